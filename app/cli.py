@@ -1,0 +1,62 @@
+"""Scripting front end over app/core: ``python -m app.cli mail ...`` and ``python -m app.cli files ...``.
+
+Exit codes: 0 success, 1 a job or command failed, 2 bad usage.
+Passwords come from the keyring, or from the environment variable
+``QUAY_PASSWORD`` when set (scripts and tests). Subcommands live in
+``app/clicmd/*``; each module has ``register(subparsers)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+
+_MAIL_MODULES = ("app.clicmd.mail_imap", "app.clicmd.mail_send")
+_FILES_MODULES = ("app.clicmd.files",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quay-cli", description="Quay scripting front end (mail and files).")
+    parser.add_argument("--version", action="version", version=f"Quay {__version__}")
+    top = parser.add_subparsers(dest="area", metavar="{mail,files}")
+    mail = top.add_parser("mail", help="IMAP, POP3 and SMTP")
+    mail_sub = mail.add_subparsers(dest="command", metavar="COMMAND")
+    files = top.add_parser("files", help="FTP, FTPS, SFTP and TFTP")
+    files_sub = files.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _MAIL_MODULES:
+        _register(name, mail_sub)
+    for name in _FILES_MODULES:
+        _register(name, files_sub)
+    return parser
+
+
+def _register(module: str, sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name == module:
+            return
+        raise
+    mod.register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

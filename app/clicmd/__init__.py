@@ -1,0 +1,1 @@
+"""Subcommands of ``python -m app.cli``; each module exposes ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""Qt-free core of Quay: protocols, caches, secrets. Never imports PySide6."""

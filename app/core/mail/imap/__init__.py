@@ -1,0 +1,1 @@
+"""IMAP session, sync, fast FETCH parsing, IDLE and folders."""

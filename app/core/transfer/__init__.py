@@ -1,0 +1,1 @@
+"""File transfer: FTP/FTPS, SFTP, TFTP sessions, listings and the transfer queue."""

@@ -1,0 +1,35 @@
+"""Test-wide set-up: offscreen Qt, real-server fixtures, shared TLS material."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.servers.common import TlsMaterial, make_tls  # noqa: E402
+
+pytest_plugins: list[str] = []
+for _mod in ("dovecot", "smtp", "ftp", "sshd", "keyring_service", "tftp"):
+    if (Path(__file__).parent / "servers" / f"{_mod}.py").exists():
+        pytest_plugins.append(f"tests.servers.{_mod}")
+
+
+@pytest.fixture(scope="session")
+def tls_material() -> Iterator[TlsMaterial]:
+    """One per-run CA + localhost server certificate shared by all TLS servers."""
+    with tempfile.TemporaryDirectory(prefix="quay-tls-") as d:
+        yield make_tls(Path(d))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.servers.common import STARTUP_TIMES
+
+    if STARTUP_TIMES:
+        terminalreporter.write_sep("-", "real-server start-up times (s)")
+        for name, secs in sorted(STARTUP_TIMES.items()):
+            terminalreporter.write_line(f"{name:28s} {secs:7.3f}")
