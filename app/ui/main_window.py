@@ -1,0 +1,216 @@
+"""The main window: a Mail tab and a Files tab, menus, status bar, remembered geometry.
+
+Signals:
+    language_requested(str): the user picked a UI language ("system", "en", "vi").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.ui.i18n import SUPPORTED
+from app.ui.settings import Settings
+
+
+class PlaceholderPane(QWidget):
+    """A tab body that says what is coming, until the real view lands."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        layout = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setObjectName(f"{object_name}-title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.body = QLabel(self)
+        self.body.setObjectName(f"{object_name}-body")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.body.setFixedWidth(560)
+        self.body.setMinimumHeight(90)
+        self.icon = QLabel(self)
+        self.icon.setPixmap(app_icon().pixmap(96, 96))
+        layout.addStretch(1)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+class MailPane(PlaceholderPane):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("mail-pane", parent)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Mail"))
+        self.body.setText(
+            self.tr(
+                "Your IMAP and POP3 accounts will appear here: folders on the left, "
+                "messages in the middle, the selected message on the right. "
+                "Headers sync first, bodies load when you open them, and everything works offline."
+            )
+        )
+
+
+class FilesPane(PlaceholderPane):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("files-pane", parent)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Files"))
+        self.body.setText(
+            self.tr(
+                "A dual-pane browser for FTP, FTPS, SFTP and TFTP sites will appear here: "
+                "your computer on the left, the server on the right, and a transfer queue below."
+            )
+        )
+
+
+class MainWindow(QMainWindow):
+    """Top-level window. Owns no network code: work runs on workers (see app/ui/tasks.py)."""
+
+    language_requested = Signal(str)
+
+    def __init__(self, settings: Settings, current_language_setting: str = "system") -> None:
+        super().__init__()
+        self.settings = settings
+        self.setObjectName("main-window")
+        self.setWindowIcon(app_icon())
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("main-tabs")
+        self.tabs.setDocumentMode(True)
+        self.mail_pane = MailPane(self.tabs)
+        self.files_pane = FilesPane(self.tabs)
+        self.tabs.addTab(self.mail_pane, "")
+        self.tabs.addTab(self.files_pane, "")
+        self.setCentralWidget(self.tabs)
+        self._build_menus(current_language_setting)
+        self.status_label = QLabel(self)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.resize(1100, 720)
+        self._restore_geometry()
+        self.retranslate()
+
+    # -- menus -------------------------------------------------------------
+    def _build_menus(self, language_setting: str) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.mail_tab_action = QAction(self)
+        self.mail_tab_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.mail_tab_action.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
+        self.files_tab_action = QAction(self)
+        self.files_tab_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.files_tab_action.triggered.connect(lambda: self.tabs.setCurrentIndex(1))
+        self.view_menu.addAction(self.mail_tab_action)
+        self.view_menu.addAction(self.files_tab_action)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in ["system", *SUPPORTED]:
+            act = QAction(self)
+            act.setCheckable(True)
+            act.setData(code)
+            act.setChecked(code == language_setting)
+            act.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            self.language_group.addAction(act)
+            self.language_menu.addAction(act)
+            self.language_actions[code] = act
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    # -- i18n --------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Quay — mail and files"))
+        self.tabs.setTabText(0, self.tr("Mail"))
+        self.tabs.setTabText(1, self.tr("Files"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.mail_tab_action.setText(self.tr("&Mail"))
+        self.files_tab_action.setText(self.tr("F&iles"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.language_actions["system"].setText(self.tr("System default"))
+        for code, name in SUPPORTED.items():
+            self.language_actions[code].setText(name)  # each language in its own name
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About Quay"))
+        self.status_label.setText(self.tr("Ready"))
+        self.mail_pane.retranslate()
+        self.files_pane.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- about ---------------------------------------------------------------
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Quay"),
+            self.tr("%1 %2\nA fast, safe mail and file-transfer client.")
+            .replace("%1", APP_NAME)
+            .replace("%2", __version__),
+        )
+
+    # -- geometry ------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geom = self.settings.value("window/geometry")
+        if geom is not None:
+            self.restoreGeometry(geom)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        tab = self.settings.value("window/tab")
+        if tab is not None:
+            try:
+                self.tabs.setCurrentIndex(int(tab))
+            except (TypeError, ValueError):
+                pass
+
+    def save_geometry(self) -> None:
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/state", self.saveState())
+        self.settings.set_value("window/tab", self.tabs.currentIndex())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        super().closeEvent(event)
+
+
+_ICON: QIcon | None = None
+
+
+def app_icon() -> QIcon:
+    global _ICON
+    if _ICON is None:
+        from app.ui.resources import resource_path
+
+        _ICON = QIcon(str(resource_path("quay.svg")))
+    return _ICON
