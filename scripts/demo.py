@@ -1,0 +1,280 @@
+"""``./scripts/run --demo``: real local servers, a seeded mailbox and file tree, and the app on a demo profile.
+
+Starts Dovecot (IMAP/POP3/LMTP), aiosmtpd (SMTP), pyftpdlib (FTP/FTPS), OpenSSH
+sshd (SFTP) and a private gnome-keyring, all on loopback in a temp dir; seeds a
+few hundred messages in several folders (attachments, HTML, Vietnamese) and a
+file tree; writes the accounts and sites of a demo profile with their passwords
+in the private keyring; then runs the app on that profile. Ctrl-C or closing the
+app stops everything.
+
+    python -m scripts.demo [--screenshot FILE] [--keep] [APP ARGS...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import smtplib
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.servers.common import make_tls  # noqa: E402
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo-password"
+FOLDERS = {"INBOX": 200, "Work": 60, "Thư mục": 30, "Archive": 40}
+
+_PEOPLE = [
+    ("Nguyễn Văn An", "an@example.test"),
+    ("Trần Thị Bình", "binh@example.test"),
+    ("Lê Hoàng", "hoang@example.test"),
+    ("Alice Martin", "alice@example.test"),
+    ("Bob Chen", "bob@example.test"),
+    ("Phạm Minh Châu", "chau@example.test"),
+]
+_SUBJECTS = [
+    "Báo cáo thực tập tuần {n}",
+    "Lịch họp dự án IMAP {n}",
+    "Quarterly numbers, draft {n}",
+    "Re: Cấu hình máy chủ FTP {n}",
+    "Photos from the trip ({n})",
+    "Giao thức POP3 và IMAP: so sánh {n}",
+    "Invoice #{n}",
+]
+_BODIES = [
+    "Chào bạn,\n\nGửi bạn bản tóm tắt về giao thức IMAP: thư vẫn được giữ trên máy chủ và đồng bộ giữa các thiết bị.\n",
+    "Hi,\n\nThe server moved to the new rack. FTP passive ports are 50000-50100 now.\n\nCheers\n",
+    "Xin chào,\n\nCổng 993 dùng cho IMAP qua TLS, cổng 143 không mã hoá. Nhớ bật STARTTLS nhé.\n",
+    "Hello,\n\nPlease find the figures attached. Let me know if anything looks off.\n",
+]
+
+
+def _message(i: int, folder: str, rng: random.Random) -> bytes:
+    name, addr = rng.choice(_PEOPLE)
+    msg = EmailMessage()
+    msg["From"] = f"{name} <{addr}>"
+    msg["To"] = f"Demo <{DEMO_USER}@example.test>"
+    msg["Subject"] = rng.choice(_SUBJECTS).format(n=i)
+    msg["Date"] = format_datetime(
+        __import__("datetime").datetime.fromtimestamp(time.time() - i * 3600 * 7, tz=__import__("datetime").UTC)
+    )
+    msg["Message-ID"] = make_msgid(domain="demo.example.test")
+    msg["X-Quay-Demo-Folder"] = folder.encode("utf-8").hex()
+    body = rng.choice(_BODIES)
+    msg.set_content(body)
+    if i % 5 == 0:
+        msg.add_alternative(
+            f"<html><body><h2>{msg['Subject']}</h2><p>{body.replace(chr(10), '<br>')}</p>"
+            '<img src="https://tracker.example.test/pixel.png"></body></html>',
+            subtype="html",
+        )
+    if i % 7 == 0:
+        data = bytes(rng.getrandbits(8) for _ in range(2048 + i))
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=f"báo-cáo-{i}.bin")
+    if i % 11 == 0:
+        msg.add_attachment(f"Ghi chú số {i}\n".encode(), maintype="text", subtype="plain", filename="ghi chú.txt")
+    return bytes(msg)
+
+
+def seed_mailbox(dovecot: Any, rng: random.Random) -> int:
+    """Deliver the demo messages over LMTP (one connection), then move them into their folders."""
+    total = 0
+    with smtplib.LMTP(dovecot.host, dovecot.lmtp_port, timeout=60) as lmtp:
+        n = 0
+        for folder, count in FOLDERS.items():
+            for _ in range(count):
+                n += 1
+                lmtp.sendmail("sender@example.test", [dovecot.address(DEMO_USER)], _message(n, folder, rng))
+                total += 1
+    for folder in FOLDERS:
+        if folder == "INBOX":
+            continue
+        dovecot.ensure_folder(DEMO_USER, folder)
+        tag = folder.encode("utf-8").hex()
+        dovecot.doveadm("move", "-u", DEMO_USER, folder, "mailbox", "INBOX", "header", "X-Quay-Demo-Folder", tag)
+    return total
+
+
+def seed_files(root: Path, rng: random.Random) -> None:
+    """A small, varied tree: nested folders, Vietnamese names, a few bigger files."""
+    (root / "Tài liệu").mkdir(parents=True, exist_ok=True)
+    (root / "Tài liệu" / "báo cáo thực tập.txt").write_text("Báo cáo thực tập 4\nNetworking: HTTPS, FTP, TFTP\n")
+    for d in range(4):
+        sub = root / "projects" / f"project-{d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        for f in range(8):
+            (sub / f"file-{f}.dat").write_bytes(rng.randbytes(1024 * (f + 1)))
+    (root / "photos").mkdir(exist_ok=True)
+    (root / "photos" / "bến cảng.jpg").write_bytes(rng.randbytes(256 * 1024))
+    (root / "big.iso").write_bytes(rng.randbytes(8 * 1024 * 1024))
+    (root / "README.txt").write_text("Quay demo file tree.\n")
+
+
+def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str, str]) -> None:
+    """Accounts and sites of the demo profile; passwords go to the (private) keyring only."""
+    from app.core.paths import AppPaths
+    from app.core.secrets import SecretStore, secret_key
+
+    paths = AppPaths.in_dir(data_dir)
+    paths.ensure()
+    old_env = {k: os.environ.get(k) for k in keyring_env}
+    os.environ.update(keyring_env)
+    try:
+        store = SecretStore()
+        dv = servers["dovecot"]
+        store.set(secret_key("imap", DEMO_USER, dv.host, dv.imaps_port), DEMO_PASSWORD)
+        store.set(secret_key("pop3", DEMO_USER, dv.host, dv.pop3s_port), DEMO_PASSWORD)
+        store.set(secret_key("smtp", DEMO_USER, servers["smtp"].host, servers["smtp"].submission_port), DEMO_PASSWORD)
+        ftp = servers["ftp"]
+        store.set(secret_key("ftp", "alice", ftp.host, ftp.ftps_port), ftp.alice.password)
+        sshd = servers.get("sshd")
+        if sshd is not None:
+            store.set(secret_key("sftp", sshd.password_user, sshd.host, sshd.port), sshd.password)
+    finally:
+        for k, v in old_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    tls = servers["tls"]
+    profile = {
+        "accounts": [
+            {
+                "name": "Demo (IMAP)",
+                "kind": "imap",
+                "host": dv.host,
+                "port": dv.imaps_port,
+                "security": "tls",
+                "user": DEMO_USER,
+                "email": f"{DEMO_USER}@example.test",
+                "smtp": {"host": servers["smtp"].host, "port": servers["smtp"].submission_port, "security": "starttls"},
+            },
+            {
+                "name": "Demo (POP3)",
+                "kind": "pop3",
+                "host": dv.host,
+                "port": dv.pop3s_port,
+                "security": "tls",
+                "user": DEMO_USER,
+            },
+        ],
+        "sites": [
+            {"name": "Demo FTPS", "protocol": "ftps", "host": ftp.host, "port": ftp.ftps_port, "user": "alice"},
+        ],
+    }
+    if sshd is not None:
+        profile["sites"].append(
+            {"name": "Demo SFTP", "protocol": "sftp", "host": sshd.host, "port": sshd.port, "user": sshd.password_user}
+        )
+    (paths.config / "demo-profile.json").write_text(json.dumps(profile, indent=2, ensure_ascii=False), "utf-8")
+    # The demo's servers use a per-run CA: trust its certificate by pinning each TLS port's fingerprint.
+    from app.core.tls import PinStore
+
+    pins = PinStore(paths.pins_file)
+    fp = tls.fingerprint_sha256()
+    for port in (
+        dv.imaps_port,
+        dv.imap_port,
+        dv.pop3s_port,
+        dv.pop3_port,
+        servers["smtp"].submission_port,
+        servers["smtp"].smtps_port,
+        ftp.ftps_port,
+        ftp.ftps_implicit_port,
+    ):
+        pins.pin(dv.host, port, fp)
+    sshd_known = getattr(sshd, "known_hosts_path", None)
+    if sshd_known:
+        shutil.copy(sshd_known, paths.known_hosts_file)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="scripts/run --demo")
+    p.add_argument("--keep", action="store_true", help="keep the temp dir (print its path)")
+    p.add_argument("--no-app", action="store_true", help="start and seed the servers, print their ports, wait")
+    args, app_args = p.parse_known_args(argv)
+    rng = random.Random(20261123)
+    base = Path(tempfile.mkdtemp(prefix="quay-demo-"))
+    os.chmod(base, 0o755)
+    t0 = time.monotonic()
+    code = 0
+    with ExitStack() as stack:
+        from tests.servers.keyring_service import KeyringService
+
+        from tests.servers.dovecot import DovecotServer
+        from tests.servers.ftp import FtpServer
+        from tests.servers.smtp import SmtpServer
+
+        tls = make_tls(base / "tls")
+        dovecot = DovecotServer(base / "dovecot", tls)
+        dovecot.add_user(DEMO_USER, DEMO_PASSWORD)
+        dovecot.start()
+        stack.callback(dovecot.stop)
+        smtp = SmtpServer(tls, dovecot.host, dovecot.lmtp_port, dovecot.users)
+        smtp.start()
+        stack.callback(smtp.stop)
+        ftp_root = base / "ftp"
+        ftp_root.mkdir()
+        ftp = FtpServer(ftp_root, tls)
+        ftp.start()
+        stack.callback(ftp.stop)
+        seed_files(ftp.alice.home, rng)
+        servers: dict[str, Any] = {"dovecot": dovecot, "smtp": smtp, "ftp": ftp, "tls": tls}
+        try:
+            from tests.servers.sshd import SshdServer
+
+            sshd = SshdServer(base / "sshd")
+            sshd.start()
+            stack.callback(sshd.stop)
+            seed_files(sshd.home(sshd.password_user), rng)
+            servers["sshd"] = sshd
+        except Exception as e:  # not root, or no openssh-server: the rest of the demo still works
+            print(f"(SFTP demo server not started: {e})", file=sys.stderr)
+        keyring = KeyringService(base / "keyring")
+        keyring.start()
+        stack.callback(keyring.stop)
+        n = seed_mailbox(dovecot, rng)
+        data_dir = base / "profile"
+        write_profile(data_dir, servers, keyring.env)
+        print(f"demo ready in {time.monotonic() - t0:.1f}s: {n} messages, data dir {data_dir}")
+        print(
+            f"  IMAPS 127.0.0.1:{dovecot.imaps_port}  POP3S :{dovecot.pop3s_port}  SMTP :{smtp.submission_port}"
+            f"  FTPS :{ftp.ftps_port}" + (f"  SFTP :{servers['sshd'].port}" if "sshd" in servers else "")
+        )
+        print(f"  user {DEMO_USER}, password {DEMO_PASSWORD} (demo only)")
+        if args.no_app:
+            try:
+                signal.pause()
+            except KeyboardInterrupt:
+                pass
+        else:
+            env = dict(os.environ, **keyring.env)
+            cmd = [sys.executable, "-m", "app", "--data-dir", str(data_dir), *app_args]
+            try:
+                code = subprocess.call(cmd, env=env, cwd=ROOT)
+            except KeyboardInterrupt:
+                code = 130
+    if args.keep:
+        print(f"kept {base}")
+    else:
+        shutil.rmtree(base, ignore_errors=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
