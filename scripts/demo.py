@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from tests.servers.sshd import SshdServer
 
-            sshd = SshdServer(base / "sshd")
+            sshd = SshdServer()
             sshd.start()
             stack.callback(sshd.stop)
             seed_files(sshd.home(sshd.password_user), rng)

@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.servers.common import TlsMaterial, make_tls  # noqa: E402
+from tests.servers.common import TlsMaterial, make_tls
 
 pytest_plugins: list[str] = []
 for _mod in ("dovecot", "smtp", "ftp", "sshd", "keyring_service", "tftp"):

@@ -49,7 +49,9 @@ def free_port_range(count: int, host: str = LOOPBACK) -> tuple[int, int]:
     raise RuntimeError("no free port range")
 
 
-def wait_port(port: int, host: str = LOOPBACK, timeout: float = 15.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+def wait_port(
+    port: int, host: str = LOOPBACK, timeout: float = 15.0, proc: subprocess.Popen[bytes] | None = None
+) -> None:
     """Block until something accepts TCP connections on host:port."""
     deadline = time.monotonic() + timeout
     last: OSError | None = None
