@@ -43,8 +43,9 @@ ensure_system_packages() {
     # Keep the distribution's own dovecot/sshd/tftpd services from starting: the tests run private instances.
     local policy=/usr/sbin/policy-rc.d created_policy=0
     if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1; fi
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    [ $created_policy -eq 1 ] && rm -f "$policy"
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+      apt-get install -y --no-install-recommends "${missing[@]}"
+    if [ $created_policy -eq 1 ]; then rm -f "$policy"; fi
   else
     echo "Missing system packages: ${missing[*]}" >&2
     echo "Install them with:  sudo apt-get install ${missing[*]}" >&2
