@@ -214,10 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.monotonic()
     code = 0
     with ExitStack() as stack:
-        from tests.servers.keyring_service import KeyringService
-
         from tests.servers.dovecot import DovecotServer
         from tests.servers.ftp import FtpServer
+        from tests.servers.keyring_service import KeyringService
         from tests.servers.smtp import SmtpServer
 
         tls = make_tls(base / "tls")
