@@ -1,0 +1,284 @@
+"""Header decoding for list display: RFC 2047 encoded-words, charsets, addresses, dates.
+
+These run once per message during a bulk header sync, so the common case
+(plain ASCII / UTF-8, no ``=?``) takes a fast path and the stdlib ``email``
+machinery is only a fallback for oddities.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import email.utils
+import re
+
+_ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([QqBb])\?([^?]*)\?=")
+_BETWEEN_WORDS = re.compile(rb"\?=[ \t\r\n]+=\?")
+_FOLD = re.compile(rb"\r?\n[ \t]+")
+_Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+
+_CHARSET_CACHE: dict[bytes, str] = {}
+
+
+def _codec_name(charset: bytes) -> str:
+    """A Python codec for a MIME charset name; unknown ones fall back to UTF-8 (with replacement)."""
+    name = _CHARSET_CACHE.get(charset)
+    if name is None:
+        label = charset.split(b"*", 1)[0].decode("ascii", "replace").strip().lower()  # RFC 2231 language
+        aliases = {"us-ascii": "utf-8", "ascii": "utf-8", "iso-8859-1": "cp1252", "latin1": "cp1252", "gb2312": "gbk"}
+        label = aliases.get(label, label)
+        try:
+            name = codecs.lookup(label).name
+        except LookupError:
+            name = "utf-8"
+        _CHARSET_CACHE[charset] = name
+    return name
+
+
+def decode_bytes(raw: bytes, charset: bytes | str | None = None) -> str:
+    """Decode header or body bytes: the given charset, else UTF-8, else Windows-1252 (never fails)."""
+    if charset:
+        cs = charset.encode("ascii", "replace") if isinstance(charset, str) else charset
+        return raw.decode(_codec_name(cs), "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
+def _decode_word(m: re.Match[bytes]) -> bytes:
+    charset, enc, text = m.group(1), m.group(2), m.group(3)
+    try:
+        if enc in (b"B", b"b"):
+            data = base64.b64decode(text + b"=" * (-len(text) % 4))
+        else:
+            data = _Q_HEX.sub(lambda h: bytes([int(h.group(1), 16)]), text.replace(b"_", b" "))
+    except (binascii.Error, ValueError):
+        return m.group(0)
+    # Re-encode as UTF-8 so adjacent words in different charsets concatenate safely.
+    return data.decode(_codec_name(charset), "replace").encode("utf-8", "surrogatepass")
+
+
+def decode_header(raw: bytes) -> str:
+    """Unfold and decode one header value for display (RFC 2047 encoded-words, raw 8-bit as UTF-8/cp1252)."""
+    if b"\n" in raw:
+        raw = _FOLD.sub(b" ", raw)
+    if b"=?" in raw:
+        raw = _BETWEEN_WORDS.sub(b"?==?", raw)  # RFC 2047 6.2: whitespace between encoded-words is dropped
+        raw = _ENCODED_WORD.sub(_decode_word, raw)
+    return decode_bytes(raw.strip())
+
+
+def _split_addresses(value: bytes) -> list[bytes]:
+    """Split an address list on commas outside quotes, angle brackets and comments."""
+    if b'"' not in value and b"(" not in value and b"<" not in value:
+        return value.split(b",")
+    parts: list[bytes] = []
+    depth_angle = depth_paren = 0
+    quoted = False
+    start = 0
+    i = 0
+    n = len(value)
+    while i < n:
+        c = value[i]
+        if quoted:
+            if c == 0x5C:  # backslash escapes the next char
+                i += 1
+            elif c == 0x22:
+                quoted = False
+        elif c == 0x22:
+            quoted = True
+        elif c == 0x3C:
+            depth_angle += 1
+        elif c == 0x3E and depth_angle:
+            depth_angle -= 1
+        elif c == 0x28:
+            depth_paren += 1
+        elif c == 0x29 and depth_paren:
+            depth_paren -= 1
+        elif c == 0x2C and not depth_angle and not depth_paren:
+            parts.append(value[start:i])
+            start = i + 1
+        i += 1
+    parts.append(value[start:])
+    return parts
+
+
+def _unquote_name(name: bytes) -> bytes:
+    name = name.strip()
+    if len(name) >= 2 and name[:1] == b'"' and name[-1:] == b'"':
+        name = name[1:-1].replace(b'\\"', b'"').replace(b"\\\\", b"\\")
+    return name
+
+
+_ONE_ADDRESS = re.compile(
+    rb'[ \t]*(?:"([^"\\]*)"|([^",<>()\\:;@]*?))[ \t]*<([^<>\s,"]+)>[ \t]*$|[ \t]*([^\s<>",();:]+@[^\s<>",();:]+)[ \t]*$'
+)
+
+
+def parse_address(raw: bytes) -> tuple[str, str]:
+    """The first (display name, address) of a From-like value; fast path for the common single address."""
+    m = _ONE_ADDRESS.match(raw)
+    if m is not None:
+        addr = m.group(3) or m.group(4)
+        name = m.group(1) or m.group(2) or b""
+        if name and (b"=?" in name or name.strip() != name):
+            return decode_header(name), addr.decode("utf-8", "replace")
+        try:
+            return name.decode("utf-8"), addr.decode("utf-8", "replace")
+        except UnicodeDecodeError:
+            return decode_bytes(name), addr.decode("utf-8", "replace")
+    addrs = parse_addresses(raw)
+    return addrs[0] if addrs else ("", decode_header(raw))
+
+
+def parse_addresses(raw: bytes) -> list[tuple[str, str]]:
+    """``From``/``To``/``Cc`` value -> [(display name, address)], names decoded; groups flattened."""
+    if b"\n" in raw:
+        raw = _FOLD.sub(b" ", raw)
+    out: list[tuple[str, str]] = []
+    for part in _split_addresses(raw):
+        part = part.strip()
+        if part.endswith(b";"):  # end of a group
+            part = part[:-1].strip()
+        if not part:
+            continue
+        if b":" in part and b"<" not in part.split(b":", 1)[0] and b"@" not in part.split(b":", 1)[0]:
+            part = part.split(b":", 1)[1].rstrip(b";").strip()  # "group: a@b, c@d;" -> members
+            if not part:
+                continue
+        lt = part.rfind(b"<")
+        if lt >= 0:
+            gt = part.find(b">", lt)
+            addr = part[lt + 1 : gt if gt >= 0 else len(part)].strip()
+            name = _unquote_name(part[:lt])
+        else:
+            addr = part
+            name = b""
+            lp = part.find(b"(")
+            if lp >= 0:  # "a@b (Name)"
+                rp = part.rfind(b")")
+                name = part[lp + 1 : rp if rp > lp else len(part)].strip()
+                addr = part[:lp].strip()
+        out.append((decode_header(name) if name else "", decode_bytes(addr).strip()))
+    return out
+
+
+def format_addresses(addrs: list[tuple[str, str]]) -> str:
+    """[(name, addr)] -> ``Name <addr>, addr2`` for display and full-text search."""
+    out = []
+    for n, a in addrs:
+        if n and any(c in n for c in ',;:<>@"()[]\\'):
+            n = '"' + n.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        out.append(f"{n} <{a}>" if n else a)
+    return ", ".join(out)
+
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        (b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec")
+    )
+}
+_DATE = re.compile(
+    rb"(?:[A-Za-z]{3},?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3})[a-z]*[\s-]+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    rb"(?:\s*([+-]\d{4}|[A-Za-z]{1,5}))?"
+)
+_ZONES = {b"UT": 0, b"GMT": 0, b"Z": 0, b"EST": -500, b"EDT": -400, b"CST": -600, b"CDT": -500}
+_ZONES.update({b"MST": -700, b"MDT": -600, b"PST": -800, b"PDT": -700})
+
+
+def _days_from_civil(y: int, m: int, d: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    y -= m <= 2
+    era = (y if y >= 0 else y - 399) // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+_DAY_CACHE: dict[tuple[bytes, int, bytes], int] = {}
+
+
+def day_seconds(year: bytes, mon: int, day: bytes) -> int:
+    """Days since the epoch for textual year/day (memoized: a mailbox has few distinct days)."""
+    key = (year, mon, day)
+    got = _DAY_CACHE.get(key)
+    if got is None:
+        got = _days_from_civil(int(year), mon, int(day))
+        if len(_DAY_CACHE) < 100000:
+            _DAY_CACHE[key] = got
+    return got
+
+
+def parse_date(raw: bytes) -> int | None:
+    """RFC 5322 ``Date`` (or IMAP INTERNALDATE) -> seconds since the epoch (UTC); None if unparseable."""
+    if len(raw) == 31 and raw[3:5] == b", " and raw[25:26] == b" " and raw[26:27] in b"+-":
+        # The canonical "Tue, 14 Nov 2023 22:13:20 +0000": slice instead of a regex.
+        mon = _MONTHS.get(raw[8:11].lower())
+        if mon is not None and raw[19:20] == b":" and raw[22:23] == b":":
+            try:
+                off = int(raw[27:29]) * 3600 + int(raw[29:31]) * 60
+                if raw[26:27] == b"-":
+                    off = -off
+                secs = int(raw[17:19]) * 3600 + int(raw[20:22]) * 60 + int(raw[23:25])
+                return day_seconds(raw[12:16], mon, raw[5:7]) * 86400 + secs - off
+            except ValueError:
+                pass
+    m = _DATE.search(raw)
+    if m is not None:
+        mon = _MONTHS.get(m.group(2).lower())
+        if mon is not None:
+            year = int(m.group(3))
+            if year < 100:
+                year += 2000 if year < 50 else 1900
+            day = int(m.group(1))
+            hh, mm = int(m.group(4)), int(m.group(5))
+            ss = int(m.group(6) or 0)
+            zone = m.group(7) or b"+0000"
+            if zone[:1] in b"+-":
+                off = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
+                if zone[:1] == b"-":
+                    off = -off
+            else:
+                z = _ZONES.get(zone.upper(), 0)
+                off = (z // 100) * 3600
+            if 1 <= day <= 31 and hh < 24 and mm < 60 and ss <= 61:
+                return _days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss - off
+    try:
+        t = email.utils.parsedate_tz(raw.decode("ascii", "replace"))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if t is None:
+        return None
+    try:
+        return int(email.utils.mktime_tz(t))
+    except (OverflowError, ValueError):
+        return None
+
+
+def parse_header_block(block: bytes) -> dict[bytes, bytes]:
+    """``Name: value`` lines (folded or not) -> {lower-case name: raw value}; the first occurrence wins.
+
+    Folded values are unfolded here. Plain ``split`` + ``partition`` measured faster than a regex.
+    """
+    if b"\n " in block or b"\n\t" in block:
+        block = _FOLD.sub(b" ", block)
+    out: dict[bytes, bytes] = {}
+    for line in block.split(b"\n"):
+        name, sep, value = line.partition(b":")
+        if sep:
+            key = name.rstrip().lower()
+            if key not in out:
+                out[key] = value.strip()
+    return out
+
+
+_MSGID = re.compile(rb"<[^<>\s]+>")
+
+
+def message_ids(raw: bytes) -> list[str]:
+    """The ``<id@host>`` tokens of References / In-Reply-To, in order."""
+    return [m.decode("utf-8", "replace") for m in _MSGID.findall(raw)]

@@ -1,0 +1,148 @@
+"""The mail cache on its own: schema, local folders, sorting, search, threads, pending operations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.core.errors import LocalIOError
+from app.core.mail.store import MIGRATIONS, SEEN, Store, bits_to_flags, flags_to_bits, fts_query
+
+
+def _msg(i: int, subject: str, sender: str = "Ann <ann@example.test>", date_min: int = 0, extra: str = "") -> bytes:
+    return (
+        f"From: {sender}\r\nTo: bob@example.test\r\nSubject: {subject}\r\n"
+        f"Date: Mon, 23 Nov 2026 05:{date_min:02d}:00 +0000\r\nMessage-ID: <s{i}@example.test>\r\n"
+        f"{extra}\r\nbody {i}\r\n"
+    ).encode()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "mail.sqlite3")
+
+
+def test_schema_version_wal_and_foreign_keys(store: Store, tmp_path: Path) -> None:
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    idx = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"messages_folder_date", "messages_folder_from", "messages_folder_subject"} <= idx
+    store.close()
+    again = Store.open(tmp_path / "mail.sqlite3")  # re-opening does not re-run migrations
+    assert again.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    again.conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    again.close()
+    with pytest.raises(LocalIOError, match="newer"):
+        Store.open(tmp_path / "mail.sqlite3")
+
+
+def test_local_folder_messages_sort_and_page(store: Store) -> None:
+    aid = store.ensure_account("pop3:ann@h:995", "pop3", "h", 995, "ann", "tls")
+    assert store.ensure_account("pop3:ann@h:995", "pop3") == aid
+    fid = store.create_local_folder(aid, "Local Inbox")
+    assert store.create_local_folder(aid, "Local Inbox") == fid
+    f = store.folder_by_name(aid, "Local Inbox")
+    assert f is not None and f.kind == "local" and f.uidvalidity is None
+    ids = [
+        store.add_local_message(fid, _msg(1, "banana", "Zed <z@x.test>", 10), ["\\Seen"]),
+        store.add_local_message(fid, _msg(2, "Re: apple", "amy <a@x.test>", 30)),
+        store.add_local_message(fid, _msg(3, "cherry", "Bob <b@x.test>", 20), ["$Label1", "\\Flagged"]),
+    ]
+    assert store.count(fid) == 3 and store.count(fid, unseen_only=True) == 2
+    assert [r.subject for r in store.list_messages(fid)] == ["Re: apple", "cherry", "banana"]
+    assert [r.subject for r in store.list_messages(fid, sort="subject", descending=False)] == [
+        "Re: apple",
+        "banana",
+        "cherry",
+    ]
+    assert [r.from_name for r in store.list_messages(fid, sort="from", descending=False)] == ["amy", "Bob", "Zed"]
+    assert [r.subject for r in store.list_messages(fid, offset=1, limit=1)] == ["cherry"]
+    assert store.message_ids(fid) == [ids[1], ids[2], ids[0]]
+    assert [r.id for r in store.rows([ids[2], ids[0], 999])] == [ids[2], ids[0]]
+    r3 = store.row(ids[2])
+    assert r3 is not None and r3.flags == frozenset({"$Label1", "\\Flagged"}) and r3.uid is None
+    assert store.raw_message(ids[0]) == _msg(1, "banana", "Zed <z@x.test>", 10)
+    store.set_flags(ids[2], add=["\\Seen"], remove=["$Label1"])
+    r3 = store.row(ids[2])
+    assert r3 is not None and r3.flags == frozenset({"\\Seen", "\\Flagged"})
+
+
+def test_search_and_body_index(store: Store) -> None:
+    aid = store.ensure_account("k", "imap")
+    fid = store.create_local_folder(aid, "F")
+    a = store.add_local_message(fid, _msg(1, "Quarterly report", "Nguyễn <n@x.test>"))
+    b = store.add_local_message(fid, _msg(2, "Lunch"))
+    assert [r.id for r in store.search("quarterly")] == [a]
+    assert [r.id for r in store.search("quart")] == [a]  # prefix
+    assert [r.id for r in store.search("nguyen")] == [a]  # diacritics folded
+    assert store.search('"; DROP TABLE messages; --') == []
+    assert store.search("") == []
+    store.set_body(b, "text/plain", "we meet at the pagoda")
+    assert [r.id for r in store.search("pagoda")] == [b]
+    assert store.search("pagoda", folder_id=fid + 1) == []
+    store.delete_message(b)
+    assert store.search("pagoda") == [] and store.body(b) is None
+
+
+def test_fts_query_quotes_everything() -> None:
+    assert fts_query("a b") == '"a" "b"*'
+    assert fts_query('x"y') == '"x""y"*'
+    assert fts_query("   ") == '""'
+
+
+def test_threads(store: Store) -> None:
+    aid = store.ensure_account("k", "imap")
+    fid = store.create_local_folder(aid, "F")
+    store.add_local_message(fid, _msg(1, "Trip", date_min=1))
+    store.add_local_message(fid, _msg(2, "Re: Trip", date_min=2, extra="In-Reply-To: <s1@example.test>\r\n"))
+    store.add_local_message(fid, _msg(3, "Fwd: trip", date_min=3))
+    store.add_local_message(fid, _msg(4, "Unrelated", date_min=4))
+    rows = store.thread_rows(fid)
+    assert [(r[0], r[2]) for r in rows] == [("<s4@example.test>", 1), ("<s1@example.test>", 3)]
+    assert [m.subject for m in store.thread_members("<s1@example.test>")] == ["Trip", "Re: Trip", "Fwd: trip"]
+
+
+def test_pending_ops_survive_reopen(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "m.db")
+    aid = s.ensure_account("k", "imap")
+    op = s.add_pending_op(aid, "flags", folder_id=None, uid=3, args={"add": ["\\Seen"]})
+    s.fail_pending_op(op, "NO try later")
+    s.close()
+    s2 = Store.open(tmp_path / "m.db")
+    [p] = s2.pending_ops(aid)
+    assert (p.op, p.uid, p.args, p.attempts, p.last_error) == ("flags", 3, {"add": ["\\Seen"]}, 1, "NO try later")
+    s2.remove_pending_op(p.id)
+    assert s2.pending_ops(aid) == []
+
+
+def test_readonly_reader_beside_writer(tmp_path: Path) -> None:
+    w = Store.open(tmp_path / "m.db")
+    aid = w.ensure_account("k", "imap")
+    fid = w.create_local_folder(aid, "F")
+    r = Store.open(tmp_path / "m.db", readonly=True)
+    w.add_local_message(fid, _msg(1, "x"))
+    assert r.count(fid) == 1
+    with pytest.raises(sqlite3.OperationalError):
+        r.conn.execute("DELETE FROM messages")
+
+
+def test_flag_bits_round_trip() -> None:
+    bits, kw = flags_to_bits(["\\Seen", "\\Recent", "$Forwarded", "\\flagged"])
+    assert bits & SEEN and kw == "$Forwarded"
+    assert bits_to_flags(bits, kw) == frozenset({"\\Seen", "\\Flagged", "$Forwarded"})
+
+
+def test_clear_and_delete_folder(store: Store) -> None:
+    aid = store.ensure_account("k", "imap")
+    fid = store.ensure_imap_folder(aid, "INBOX", "INBOX")
+    store.update_folder_state(fid, uidvalidity=5, uidnext=10, highestmodseq=7, sync_complete=1)
+    mid = store.add_local_message(fid, _msg(1, "x"), uid=4)
+    store.clear_folder(fid)
+    f = store.folder(fid)
+    assert f is not None and f.uidvalidity is None and not f.sync_complete and store.row(mid) is None
+    assert store.raw_message(mid) is None
+    store.delete_folder(fid)
+    assert store.folder(fid) is None
