@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.core.errors import Bug, ServerError
+from app.core.errors import Bug, QuayError, ServerError
 from app.core.mail.imap.response import Response, quote
 from app.core.mail.imap.session import ImapSession, Literal, quote_mailbox
-from app.core.mail.store import DELETED, PendingOp, Store
+from app.core.mail.store import DELETED, FolderRow, PendingOp, Store
 
 MAX_ATTEMPTS = 5
 _COPYUID = re.compile(r"COPYUID (\d+) (\S+) (\S+)", re.I)
@@ -77,41 +77,98 @@ def set_flags(store: Store, message_ids: Iterable[int], add: Iterable[str] = (),
             )  # fmt: skip
 
 
+class FullMessageRequired(QuayError):
+    """Moving or copying these messages out of their IMAP account needs the whole message cached first.
+
+    Fetch it (``bodies.load_raw``) and retry: nothing leaves a server before it is durably stored here.
+    """
+
+    def __init__(self, message_ids: list[int]) -> None:
+        super().__init__(f"{len(message_ids)} message(s) must be downloaded before they can leave their account")
+        self.message_ids = message_ids
+
+
+def _same_imap_account(src: FolderRow | None, target: FolderRow) -> bool:
+    return src is not None and src.kind == "imap" and target.kind == "imap" and src.account_id == target.account_id
+
+
+def _leaving_account_without_raw(store: Store, message_ids: Iterable[int], target: FolderRow) -> list[int]:
+    """Messages that would leave their IMAP account but whose full text is not cached."""
+    missing = []
+    for mid in message_ids:
+        row = store.row(mid)
+        if row is None or row.folder_id == target.id:
+            continue
+        src = store.folder(row.folder_id)
+        leaves = src is not None and src.kind == "imap" and not _same_imap_account(src, target)
+        if leaves and store.raw_message(mid) is None:
+            missing.append(mid)
+    return missing
+
+
 def move(store: Store, message_ids: Iterable[int], target_folder_id: int) -> None:
-    """Move messages now (uid unknown until replay); queue the MOVEs."""
+    """Move messages now (uid unknown until replay); queue the server side.
+
+    Within one IMAP account this is a MOVE. Between accounts or between IMAP and
+    local folders the message is re-homed locally (its full text must be cached,
+    else :class:`FullMessageRequired`), an APPEND is queued when the target is on
+    a server, and the source copy is expunged on its server only by the replay,
+    after the local copy is committed.
+    """
     target = store.folder(target_folder_id)
     if target is None:
         raise Bug(f"no folder {target_folder_id}")
+    ids = list(message_ids)
+    missing = _leaving_account_without_raw(store, ids, target)
+    if missing:
+        raise FullMessageRequired(missing)
     with store.transaction():
-        for mid in message_ids:
+        for mid in ids:
             row = store.row(mid)
             if row is None or row.folder_id == target_folder_id:
                 continue
             src = store.folder(row.folder_id)
             store.move_message(mid, target_folder_id)
+            if _same_imap_account(src, target):
+                if row.uid is not None:
+                    store.add_pending_op(
+                        target.account_id, "move", folder_id=row.folder_id, message_id=mid, uid=row.uid,
+                        args={"target_folder_id": target_folder_id},
+                    )  # fmt: skip
+                continue
             if src is not None and src.kind == "imap" and row.uid is not None:
-                store.add_pending_op(
-                    src.account_id, "move", folder_id=row.folder_id, message_id=mid, uid=row.uid,
-                    args={"target_folder_id": target_folder_id},
-                )  # fmt: skip
+                # Expunge exactly this UID at the source (the local copy is already in this transaction).
+                store.add_pending_op(src.account_id, "expunge", folder_id=src.id, args={"uids": [row.uid]})
+            if target.kind == "imap":
+                store.add_pending_op(target.account_id, "append", folder_id=target_folder_id, message_id=mid, args={})
 
 
 def copy(store: Store, message_ids: Iterable[int], target_folder_id: int) -> list[int]:
-    """Copy messages now (placeholder rows); queue the COPYs. Returns the new ids."""
+    """Copy messages now (placeholder rows); queue the COPYs (same account) or APPENDs. Returns the new ids."""
+    target = store.folder(target_folder_id)
+    if target is None:
+        raise Bug(f"no folder {target_folder_id}")
+    ids = list(message_ids)
+    missing = _leaving_account_without_raw(store, ids, target)
+    if missing:
+        raise FullMessageRequired(missing)
     new_ids: list[int] = []
     with store.transaction():
-        for mid in message_ids:
+        for mid in ids:
             row = store.row(mid)
             if row is None:
                 continue
             src = store.folder(row.folder_id)
             new = store.copy_message_row(mid, target_folder_id)
             new_ids.append(new)
-            if src is not None and src.kind == "imap" and row.uid is not None:
-                store.add_pending_op(
-                    src.account_id, "copy", folder_id=row.folder_id, message_id=new, uid=row.uid,
-                    args={"target_folder_id": target_folder_id, "msgid": row.message_id},
-                )  # fmt: skip
+            if _same_imap_account(src, target):
+                if row.uid is not None:
+                    store.add_pending_op(
+                        target.account_id, "copy", folder_id=row.folder_id, message_id=new, uid=row.uid,
+                        args={"target_folder_id": target_folder_id, "msgid": row.message_id},
+                    )  # fmt: skip
+            elif target.kind == "imap":
+                store.add_pending_op(target.account_id, "append", folder_id=target_folder_id, message_id=new, args={})
     return new_ids
 
 
