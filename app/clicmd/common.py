@@ -28,16 +28,33 @@ def paths_from(args: argparse.Namespace) -> AppPaths:
 
 
 def password_for(kind: str, user: str, host: str, port: int) -> str | None:
-    """QUAY_PASSWORD wins (scripts, tests); then the keyring."""
+    """QUAY_PASSWORD wins (scripts, tests); then the keyring; then, on a terminal, ask (this run only).
+
+    There is no plaintext fallback: without a keyring the password is asked for
+    each session and never written anywhere.
+    """
     env = os.environ.get("QUAY_PASSWORD")
     if env is not None:
         return env
     from app.core.secrets import secret_key
 
+    store = SecretStore()
     try:
-        return SecretStore().get(secret_key(kind, user, host, port))
+        found = store.get(secret_key(kind, user, host, port))
     except QuayError:
-        return None
+        found = None
+    if found is not None:
+        return found
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        if not store.available():
+            print("No system keyring is available: the password is asked for each session.", file=sys.stderr)
+        try:
+            return getpass.getpass(f"Password for {user}@{host}:{port}: ")
+        except (EOFError, KeyboardInterrupt):
+            return None
+    return None
 
 
 def split_url(url: str) -> tuple[str, str, str, int | None, str, dict[str, str]]:
