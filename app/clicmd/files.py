@@ -1,0 +1,357 @@
+"""``quay-cli files ...``: ls, get, put, mirror, rm, mkdir, mv over ftp://, ftps://, ftpsi://, sftp://, tftp://.
+
+Transfers run through the real transfer queue (``--parallel N`` workers), so a
+script gets resume, retries, verification and the same safety as the GUI.
+The exit code is 1 when any job failed, with a summary on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import posixpath
+import sys
+import time
+from pathlib import Path
+
+from app.clicmd.common import add_common_options, emit, fail, password_for, paths_from
+from app.core.errors import HostKeyChanged, QuayError, UnknownHostKey
+from app.core.protolog import ProtoLog
+from app.core.tls import PinStore
+from app.core.transfer.base import RemoteSession
+from app.core.transfer.connect import ConnectOptions, RemoteUrl, make_session, parse_url, session_factory
+from app.core.transfer.queue import ConflictPolicy, QueueSummary, TransferQueue
+
+__all__ = ["register"]
+
+
+def _add_connection_options(p: argparse.ArgumentParser) -> None:
+    add_common_options(p)
+    p.add_argument(
+        "--known-hosts",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="extra known_hosts file to trust (read-only; may repeat)",
+    )
+    p.add_argument(
+        "--accept-host-key", metavar="SHA256:...", help="trust an unknown SSH host key with this fingerprint"
+    )
+    p.add_argument("-i", "--identity", metavar="FILE", help="SSH private key (passphrase from QUAY_PASSPHRASE)")
+    p.add_argument("--ssh-config", metavar="FILE", help="OpenSSH client config (default ~/.ssh/config)")
+    p.add_argument("--active", action="store_true", help="FTP active mode (PORT/EPRT) instead of passive")
+    p.add_argument("--encoding", help="FTP file name encoding when the server is not UTF-8")
+    p.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
+
+
+def _add_queue_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--parallel", type=int, default=2, metavar="N", help="parallel connections (1-10, default 2)")
+    p.add_argument(
+        "--policy",
+        choices=[c.value for c in ConflictPolicy if c != ConflictPolicy.ASK],
+        default="overwrite",
+        help="when the target exists (default overwrite)",
+    )
+    p.add_argument("--limit", type=float, metavar="BYTES_PER_S", help="speed limit for all connections together")
+    p.add_argument("--retries", type=int, default=5, help="attempts per file on network errors")
+    p.add_argument("--no-preserve", action="store_true", help="do not copy modification times")
+    p.add_argument("-p", "--permissions", action="store_true", help="copy permissions too (SFTP)")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("ls", help="list a remote folder")
+    p.add_argument("url")
+    _add_connection_options(p)
+    p.set_defaults(func=cmd_ls)
+
+    p = sub.add_parser("get", help="download a file (or a folder with -r)")
+    p.add_argument("url")
+    p.add_argument("local")
+    p.add_argument("-r", "--recursive", action="store_true", help="download the folder's contents into LOCAL")
+    _add_connection_options(p)
+    _add_queue_options(p)
+    p.set_defaults(func=cmd_get)
+
+    p = sub.add_parser("put", help="upload a file (or a folder with -r)")
+    p.add_argument("local")
+    p.add_argument("url")
+    p.add_argument("-r", "--recursive", action="store_true", help="upload LOCAL's contents into the remote folder")
+    _add_connection_options(p)
+    _add_queue_options(p)
+    p.set_defaults(func=cmd_put)
+
+    p = sub.add_parser("mirror", help="make LOCAL equal the remote folder (or the reverse)")
+    p.add_argument("url")
+    p.add_argument("local")
+    p.add_argument("--reverse", action="store_true", help="upload: make the remote folder equal LOCAL")
+    p.add_argument("--delete", action="store_true", help="delete what exists only on the target side")
+    p.add_argument("--dry-run", action="store_true", help="only print what would be done")
+    _add_connection_options(p)
+    _add_queue_options(p)
+    p.set_defaults(func=cmd_mirror)
+
+    p = sub.add_parser("rm", help="delete a remote file (a folder with -r)")
+    p.add_argument("url")
+    p.add_argument("-r", "--recursive", action="store_true")
+    _add_connection_options(p)
+    p.set_defaults(func=cmd_rm)
+
+    p = sub.add_parser("mkdir", help="create a remote folder")
+    p.add_argument("url")
+    p.add_argument("-p", "--parents", action="store_true")
+    _add_connection_options(p)
+    p.set_defaults(func=cmd_mkdir)
+
+    p = sub.add_parser("mv", help="rename/move on the server")
+    p.add_argument("url")
+    p.add_argument("new_path", help="the new remote path (absolute, or relative to the old one's folder)")
+    _add_connection_options(p)
+    p.set_defaults(func=cmd_mv)
+
+
+# --- plumbing --------------------------------------------------------------------------------------
+
+
+def _options(args: argparse.Namespace, url: RemoteUrl) -> ConnectOptions:
+    paths = paths_from(args)
+    kind = "sftp" if url.scheme == "sftp" else ("tftp" if url.scheme == "tftp" else "ftp")
+    password = url.password
+    if password is None and url.user and url.user != "anonymous":
+        password = password_for(kind, url.user, url.host, url.port)
+    host_keys = None
+    if url.scheme == "sftp":
+        from app.core.transfer.hostkeys import HostKeyStore  # paramiko loads only for sftp://
+
+        user_files = [Path.home() / ".ssh" / "known_hosts", *(Path(f) for f in args.known_hosts)]
+        host_keys = HostKeyStore(paths.known_hosts_file, user_files=user_files)
+    protolog = ProtoLog(Path(args.protolog)) if args.protolog else None
+    return ConnectOptions(
+        password=password,
+        host_keys=host_keys,
+        accept_host_key=args.accept_host_key,
+        pins=PinStore(paths.pins_file),
+        pin_fingerprint=args.pin_fingerprint,
+        cafile=args.cafile,
+        key_filename=args.identity,
+        passphrase=os.environ.get("QUAY_PASSPHRASE"),
+        ssh_config=Path(args.ssh_config) if args.ssh_config else None,
+        protolog=protolog,
+        timeout=args.timeout,
+        passive=not args.active,
+        encoding=args.encoding,
+    )
+
+
+def _connect(args: argparse.Namespace) -> tuple[RemoteUrl, ConnectOptions, RemoteSession]:
+    url = parse_url(args.url)
+    opts = _options(args, url)
+    session = make_session(url, opts)
+    session.connect()
+    return url, opts, session
+
+
+def _explain(e: QuayError) -> str:
+    if isinstance(e, UnknownHostKey):
+        return f"{e}\nIf this is the right server, run again with --accept-host-key {e.info.fingerprint_sha256}"
+    if isinstance(e, HostKeyChanged):
+        return str(e)
+    return str(e)
+
+
+def _queue(args: argparse.Namespace, url: RemoteUrl, opts: ConnectOptions) -> TransferQueue:
+    paths = paths_from(args)
+    return TransferQueue(
+        paths.transfer_db,
+        session_factory(url, opts),
+        name=f"cli-{os.getpid()}-{time.time_ns()}",
+        workers=max(1, min(10, args.parallel)),
+        policy=ConflictPolicy(args.policy),
+        speed_limit=args.limit,
+        max_attempts=max(1, args.retries),
+        preserve_mtime=not args.no_preserve,
+        preserve_permissions=args.permissions,
+    )
+
+
+def _finish(args: argparse.Namespace, q: TransferQueue, summary: QueueSummary, seconds: float) -> int:
+    data = {
+        "done": summary.done,
+        "failed": summary.failed,
+        "skipped": summary.skipped,
+        "cancelled": summary.cancelled,
+        "pending": summary.pending,
+        "seconds": round(seconds, 3),
+        "failures": [{"source": s, "error": e} for s, e in summary.failures],
+    }
+    q.clear_finished()
+    q.close()
+    emit(args, data, f"{summary.done} done, {summary.skipped} skipped, {summary.failed} failed in {seconds:.2f}s")
+    if not summary.ok:
+        for src, err in summary.failures:
+            print(f"failed: {src}: {err}", file=sys.stderr)
+        if summary.pending or summary.cancelled:
+            print(f"{summary.pending + summary.cancelled} transfer(s) not finished", file=sys.stderr)
+        return 1
+    return 0
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+
+def cmd_ls(args: argparse.Namespace) -> int:
+    try:
+        url, _opts, s = _connect(args)
+    except QuayError as e:
+        return fail(_explain(e))
+    try:
+        entries = s.listdir(url.path or s.home())
+    except QuayError as e:
+        return fail(str(e))
+    finally:
+        s.close()
+    entries.sort(key=lambda e: (not e.is_dir, e.name))
+    data = [{"name": e.name, "kind": e.kind, "size": e.size, "mtime": e.mtime, "perms": e.perms} for e in entries]
+    lines = [
+        f"{'d' if e.is_dir else '-'}{e.perms or '?????????':9} {e.size if e.size is not None else '-':>12} "
+        f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime(e.mtime)) if e.mtime else '-':16} {e.name}"
+        for e in entries
+    ]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_get(args: argparse.Namespace) -> int:
+    t0 = time.monotonic()
+    local = Path(args.local)
+    try:
+        url, opts, s = _connect(args)
+    except QuayError as e:
+        return fail(_explain(e))
+    q = _queue(args, url, opts)
+    try:
+        remote = url.path or s.home()
+        if args.recursive:
+            q.start()  # workers begin with the first folder's files while the rest is listed
+            q.add_download_tree(remote, local, session=s)
+        elif local.is_dir():
+            q.add_download_into(remote, local)
+        else:
+            q.add_download(remote, local)
+    except QuayError as e:
+        q.close()
+        return fail(str(e))
+    finally:
+        s.close()
+    return _finish(args, q, q.run(), time.monotonic() - t0)
+
+
+def cmd_put(args: argparse.Namespace) -> int:
+    t0 = time.monotonic()
+    local = Path(args.local)
+    if not local.exists():
+        return fail(f"{local} does not exist", 2)
+    try:
+        url, opts, s = _connect(args)
+    except QuayError as e:
+        return fail(_explain(e))
+    q = _queue(args, url, opts)
+    try:
+        remote = url.path or s.home()
+        if args.recursive:
+            if not local.is_dir():
+                return fail(f"{local} is not a folder", 2)
+            q.add_upload_tree(local, remote, session=s)
+        else:
+            existing = None if url.scheme == "tftp" else s.stat(remote)
+            if existing is not None and existing.is_dir:
+                remote = posixpath.join(remote, local.name)
+            q.add_upload(local, remote)
+    except QuayError as e:
+        q.close()
+        return fail(str(e))
+    finally:
+        s.close()
+    return _finish(args, q, q.run(), time.monotonic() - t0)
+
+
+def cmd_mirror(args: argparse.Namespace) -> int:
+    from app.core.transfer.compare import mirror
+
+    t0 = time.monotonic()
+    try:
+        url, opts, s = _connect(args)
+    except QuayError as e:
+        return fail(_explain(e))
+    q = _queue(args, url, opts)
+    try:
+        result = mirror(
+            s, q, url.path or s.home(), Path(args.local), reverse=args.reverse, delete=args.delete, dry_run=args.dry_run
+        )
+    except QuayError as e:
+        q.close()
+        return fail(str(e))
+    finally:
+        s.close()
+    if args.dry_run:
+        q.close()
+        data = [{"action": a.kind, "path": a.relpath, "size": a.size} for a in result.plan]
+        emit(args, data, "\n".join(f"{a.kind:14} {a.relpath}" for a in result.plan) or "nothing to do")
+        return 0
+    return _finish(args, q, result.summary, time.monotonic() - t0)
+
+
+def _simple(args: argparse.Namespace, what: str) -> int:
+    try:
+        url, _opts, s = _connect(args)
+    except QuayError as e:
+        return fail(_explain(e))
+    try:
+        path = url.path
+        if not path or path == "/":
+            return fail("refusing to act on the server's root folder", 2)
+        if what == "rm":
+            entry = s.stat(path)
+            if entry is None:
+                return fail(f"{path} does not exist")
+            if entry.is_dir:
+                if not args.recursive:
+                    return fail(f"{path} is a folder (use -r)", 2)
+                from app.core.transfer.compare import delete_remote_tree
+
+                delete_remote_tree(s, path)
+            else:
+                s.delete(path)
+        elif what == "mkdir":
+            if args.parents:
+                parts = [p for p in path.split("/") if p]
+                cur = "" if path.startswith("/") else "."
+                for part in parts:
+                    cur = f"{cur}/{part}"
+                    if s.stat(cur) is None:
+                        s.mkdir(cur)
+            else:
+                s.mkdir(path)
+        elif what == "mv":
+            new = (
+                args.new_path
+                if args.new_path.startswith("/")
+                else posixpath.join(posixpath.dirname(path), args.new_path)
+            )
+            s.rename(path, new)
+    except QuayError as e:
+        return fail(str(e))
+    finally:
+        s.close()
+    return 0
+
+
+def cmd_rm(args: argparse.Namespace) -> int:
+    return _simple(args, "rm")
+
+
+def cmd_mkdir(args: argparse.Namespace) -> int:
+    return _simple(args, "mkdir")
+
+
+def cmd_mv(args: argparse.Namespace) -> int:
+    return _simple(args, "mv")

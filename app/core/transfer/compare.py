@@ -1,0 +1,251 @@
+"""Compare a local and a remote folder (name, size, mtime) and mirror one onto the other, with a dry run.
+
+The preview (:func:`plan_mirror`) lists what would be uploaded, downloaded and
+deleted; :func:`mirror` carries it out through the transfer queue.  Local
+paths for remote names come only from :mod:`app.core.transfer.localpaths`.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import stat as stat_mod
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from app.core.errors import LocalIOError, UnsafePathError
+from app.core.transfer.base import RemoteSession
+from app.core.transfer.localpaths import local_path_under
+from app.core.transfer.queue import ConflictPolicy, QueueSummary, TransferQueue
+
+__all__ = [
+    "ActionKind",
+    "CompareItem",
+    "MirrorResult",
+    "Side",
+    "SyncAction",
+    "compare_trees",
+    "delete_remote_tree",
+    "mirror",
+    "plan_mirror",
+]
+
+#: Seconds of mtime difference still counted as "same" (FTP MDTM/LIST have coarse times).
+MTIME_TOLERANCE = 2.0
+
+
+@dataclass(frozen=True)
+class Side:
+    size: int | None
+    mtime: float | None
+    is_dir: bool = False
+
+
+class Status(StrEnum):
+    SAME = "same"
+    LOCAL_ONLY = "local_only"
+    REMOTE_ONLY = "remote_only"
+    LOCAL_NEWER = "local_newer"
+    REMOTE_NEWER = "remote_newer"
+    SIZE_DIFFERS = "size_differs"
+    UNSAFE = "unsafe"  # the remote name cannot be mapped to a local path
+
+
+@dataclass(frozen=True)
+class CompareItem:
+    """One relative path (``a/b.txt``, remote spelling) and what each side has."""
+
+    relpath: str
+    local_path: Path | None
+    local: Side | None
+    remote: Side | None
+    status: Status
+
+
+def _status(local: Side | None, remote: Side | None) -> Status:
+    if local is None:
+        return Status.REMOTE_ONLY
+    if remote is None:
+        return Status.LOCAL_ONLY
+    if local.is_dir and remote.is_dir:
+        return Status.SAME
+    if local.size != remote.size and remote.size is not None:
+        return Status.SIZE_DIFFERS
+    if local.mtime is not None and remote.mtime is not None:
+        if local.mtime > remote.mtime + MTIME_TOLERANCE:
+            return Status.LOCAL_NEWER
+        if remote.mtime > local.mtime + MTIME_TOLERANCE:
+            return Status.REMOTE_NEWER
+    return Status.SAME
+
+
+def _walk_remote(session: RemoteSession, root: str) -> dict[str, Side]:
+    out: dict[str, Side] = {}
+    todo = [""]
+    while todo:
+        rel = todo.pop()
+        for e in session.listdir(posixpath.join(root, rel) if rel else root):
+            if e.name in (".", ".."):
+                continue
+            child = f"{rel}/{e.name}" if rel else e.name
+            if e.kind == "dir":
+                out[child] = Side(None, e.mtime, True)
+                todo.append(child)
+            elif e.kind == "file":
+                out[child] = Side(e.size, e.mtime)
+    return out
+
+
+def _walk_local(root: Path) -> dict[Path, Side]:
+    out: dict[Path, Side] = {}
+    if not root.is_dir():
+        return out
+    for dirpath, dnames, fnames in os.walk(root):
+        for name in dnames + fnames:
+            p = Path(dirpath) / name
+            try:
+                st = p.lstat()
+            except OSError:
+                continue
+            if stat_mod.S_ISDIR(st.st_mode):
+                out[p] = Side(None, st.st_mtime, True)
+            elif stat_mod.S_ISREG(st.st_mode):
+                out[p] = Side(st.st_size, st.st_mtime)
+    return out
+
+
+def compare_trees(session: RemoteSession, remote_dir: str, local_dir: Path) -> list[CompareItem]:
+    """Every path on either side, remote names mapped through localpaths; sorted by path."""
+    remote_root = remote_dir.rstrip("/") or "/"
+    remote = _walk_remote(session, remote_root)
+    local = _walk_local(local_dir)
+    items: list[CompareItem] = []
+    claimed: set[Path] = set()
+    for rel, rside in remote.items():
+        try:
+            lpath = local_path_under(local_dir, rel)
+        except UnsafePathError:
+            items.append(CompareItem(rel, None, None, rside, Status.UNSAFE))
+            continue
+        lside = local.get(lpath)
+        claimed.add(lpath)
+        items.append(CompareItem(rel, lpath, lside, rside, _status(lside, rside)))
+    for lpath, lside in local.items():
+        if lpath not in claimed:
+            rel = "/".join(lpath.relative_to(local_dir).parts)
+            items.append(CompareItem(rel, lpath, lside, None, Status.LOCAL_ONLY))
+    items.sort(key=lambda i: i.relpath)
+    return items
+
+
+ActionKind = Literal["download", "upload", "mkdir_local", "mkdir_remote", "delete_local", "delete_remote"]
+
+
+@dataclass(frozen=True)
+class SyncAction:
+    kind: ActionKind
+    relpath: str
+    local_path: Path | None
+    size: int | None = None
+
+
+def plan_mirror(items: list[CompareItem], *, reverse: bool = False, delete: bool = False) -> list[SyncAction]:
+    """Make the target side (local, or remote with ``reverse``) equal the source side.
+
+    Differing files (size, or the source newer) are copied; with ``delete``,
+    what exists only on the target goes (deepest first).  Unsafe remote names
+    are never mapped locally, so they never produce a local action.
+    """
+    actions: list[SyncAction] = []
+    deletions: list[SyncAction] = []
+    for it in items:
+        if it.status == Status.UNSAFE:
+            continue
+        src, dst = (it.local, it.remote) if reverse else (it.remote, it.local)
+        if src is None and dst is not None:
+            if delete:
+                kind: ActionKind = "delete_remote" if reverse else "delete_local"
+                deletions.append(SyncAction(kind, it.relpath, it.local_path))
+            continue
+        if src is None:
+            continue
+        if src.is_dir:
+            if dst is None:
+                actions.append(SyncAction("mkdir_remote" if reverse else "mkdir_local", it.relpath, it.local_path))
+            continue
+        newer = Status.LOCAL_NEWER if reverse else Status.REMOTE_NEWER
+        if dst is None or dst.is_dir or it.status in (Status.SIZE_DIFFERS, newer):
+            actions.append(SyncAction("upload" if reverse else "download", it.relpath, it.local_path, src.size))
+    deletions.sort(key=lambda a: a.relpath.count("/"), reverse=True)
+    return actions + deletions
+
+
+@dataclass
+class MirrorResult:
+    plan: list[SyncAction]
+    summary: QueueSummary = field(default_factory=QueueSummary)
+    dry_run: bool = False
+
+
+def mirror(
+    session: RemoteSession,
+    queue: TransferQueue,
+    remote_dir: str,
+    local_dir: Path,
+    *,
+    reverse: bool = False,
+    delete: bool = False,
+    dry_run: bool = False,
+) -> MirrorResult:
+    """Compare, plan, and (unless ``dry_run``) create folders, queue the copies, run them, then delete."""
+    remote_root = remote_dir.rstrip("/") or "/"
+    plan = plan_mirror(compare_trees(session, remote_root, local_dir), reverse=reverse, delete=delete)
+    result = MirrorResult(plan, dry_run=dry_run)
+    if dry_run:
+        return result
+    local_dir.mkdir(parents=True, exist_ok=True)
+    for a in plan:
+        rpath = posixpath.join(remote_root, a.relpath)
+        if a.kind == "mkdir_local" and a.local_path is not None:
+            try:
+                a.local_path.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise LocalIOError(f"cannot create {a.local_path}: {e.strerror}") from e
+        elif a.kind == "mkdir_remote":
+            session.mkdir(rpath)
+        elif a.kind == "download" and a.local_path is not None:
+            queue.add_download(rpath, a.local_path, size=a.size, policy=ConflictPolicy.OVERWRITE)
+        elif a.kind == "upload" and a.local_path is not None:
+            queue.add_upload(a.local_path, rpath, size=a.size, policy=ConflictPolicy.OVERWRITE)
+    result.summary = queue.run()
+    if not result.summary.ok:
+        return result  # never delete after a failed copy
+    for a in plan:
+        if a.kind == "delete_local" and a.local_path is not None:
+            try:
+                if a.local_path.is_dir() and not a.local_path.is_symlink():
+                    shutil.rmtree(a.local_path)
+                else:
+                    a.local_path.unlink(missing_ok=True)
+            except OSError as e:
+                raise LocalIOError(f"cannot delete {a.local_path}: {e.strerror}") from e
+        elif a.kind == "delete_remote":
+            delete_remote_tree(session, posixpath.join(remote_root, a.relpath))
+    return result
+
+
+def delete_remote_tree(session: RemoteSession, path: str) -> None:
+    """Delete a remote file or a whole folder tree (the caller has confirmed)."""
+    entry = session.stat(path)
+    if entry is None:
+        return
+    if entry.is_dir:
+        for e in session.listdir(path):
+            if e.name not in (".", ".."):
+                delete_remote_tree(session, posixpath.join(path, e.name))
+        session.rmdir(path)
+    else:
+        session.delete(path)
