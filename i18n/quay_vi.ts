@@ -8,6 +8,10 @@
         <translation>Tệp</translation>
     </message>
     <message>
+        <source>Your sites:</source>
+        <translation>Máy chủ đã lưu:</translation>
+    </message>
+    <message>
         <source>A dual-pane browser for FTP, FTPS, SFTP and TFTP sites will appear here: your computer on the left, the server on the right, and a transfer queue below.</source>
         <translation>Trình duyệt hai ngăn cho các máy chủ FTP, FTPS, SFTP và TFTP sẽ hiện ở đây: máy tính của bạn bên trái, máy chủ bên phải và hàng đợi truyền tệp bên dưới.</translation>
     </message>
@@ -17,6 +21,10 @@
     <message>
         <source>Mail</source>
         <translation>Thư</translation>
+    </message>
+    <message>
+        <source>Your accounts:</source>
+        <translation>Tài khoản của bạn:</translation>
     </message>
     <message>
         <source>Your IMAP and POP3 accounts will appear here: folders on the left, messages in the middle, the selected message on the right. Headers sync first, bodies load when you open them, and everything works offline.</source>

@@ -13,7 +13,6 @@ app stops everything.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -151,37 +150,42 @@ def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    tls = servers["tls"]
-    profile = {
-        "accounts": [
-            {
-                "name": "Demo (IMAP)",
-                "kind": "imap",
-                "host": dv.host,
-                "port": dv.imaps_port,
-                "security": "tls",
-                "user": DEMO_USER,
-                "email": f"{DEMO_USER}@example.test",
-                "smtp": {"host": servers["smtp"].host, "port": servers["smtp"].submission_port, "security": "starttls"},
-            },
-            {
-                "name": "Demo (POP3)",
-                "kind": "pop3",
-                "host": dv.host,
-                "port": dv.pop3s_port,
-                "security": "tls",
-                "user": DEMO_USER,
-            },
-        ],
-        "sites": [
-            {"name": "Demo FTPS", "protocol": "ftps", "host": ftp.host, "port": ftp.ftps_port, "user": "alice"},
-        ],
-    }
-    if sshd is not None:
-        profile["sites"].append(
-            {"name": "Demo SFTP", "protocol": "sftp", "host": sshd.host, "port": sshd.port, "user": sshd.password_user}
+    from app.core.accounts import Account, AccountBook
+    from app.core.transfer.sites import Site, SiteStore
+
+    smtp = servers["smtp"]
+    book = AccountBook(paths.accounts_file)
+    email = f"{DEMO_USER}@example.test"
+    book.add(
+        Account(
+            "imap",
+            dv.host,
+            dv.imaps_port,
+            DEMO_USER,
+            "tls",
+            display_name="Demo (IMAP)",
+            email=email,
+            options={"smtp": {"host": smtp.host, "port": smtp.submission_port, "security": "starttls"}},
         )
-    (paths.config / "demo-profile.json").write_text(json.dumps(profile, indent=2, ensure_ascii=False), "utf-8")
+    )
+    book.add(Account("pop3", dv.host, dv.pop3s_port, DEMO_USER, "tls", display_name="Demo (POP3)", email=email))
+    book.add(
+        Account("smtp", smtp.host, smtp.submission_port, DEMO_USER, "starttls", display_name="Demo (SMTP)", email=email)
+    )
+    book.save()
+    os.environ.update(keyring_env)
+    try:
+        sites = SiteStore(paths.config / "sites.json")
+        sites.add(Site("Demo FTPS", "ftps", ftp.host, ftp.ftps_port, "alice", remote_dir="/"))
+        if sshd is not None:
+            sites.add(Site("Demo SFTP", "sftp", sshd.host, sshd.port, sshd.password_user))
+    finally:
+        for k, v in old_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    tls = servers["tls"]
     # The demo's servers use a per-run CA: trust its certificate by pinning each TLS port's fingerprint.
     from app.core.tls import PinStore
 

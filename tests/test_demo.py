@@ -37,15 +37,17 @@ def test_demo_seeds_servers_and_opens_app(tmp_path: Path) -> None:
     assert int(m.group(1)) >= 300
     kept = Path(re.search(r"kept (\S+)", r.stdout).group(1))  # type: ignore[union-attr]
     try:
-        profile = json.loads((Path(m.group(2)) / "config" / "demo-profile.json").read_text())
-        assert {a["kind"] for a in profile["accounts"]} == {"imap", "pop3"}
-        assert {s["protocol"] for s in profile["sites"]} >= {"ftps"}
-        text = json.dumps(profile)
-        assert "demo-password" not in text  # secrets live in the keyring only
+        config = Path(m.group(2)) / "config"
+        accounts = json.loads((config / "accounts.json").read_text())["accounts"]
+        sites = json.loads((config / "sites.json").read_text())["sites"]
+        assert {a["kind"] for a in accounts} == {"imap", "pop3", "smtp"}
+        assert {s["protocol"] for s in sites} >= {"ftps"}
+        for f in config.iterdir():
+            assert b"demo-password" not in f.read_bytes()  # secrets live in the keyring only
         pins = json.loads((Path(m.group(2)) / "config" / "certificate-pins.json").read_text())
         assert pins
         # The servers were stopped when the app exited.
-        port = profile["accounts"][0]["port"]
+        port = next(a["port"] for a in accounts if a["kind"] == "imap")
         ctx = ssl.create_default_context(cafile=str(kept / "tls" / "ca.pem"))
         with pytest.raises(OSError):
             imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=ctx, timeout=3)

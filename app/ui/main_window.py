@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
+    QListWidget,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -48,7 +49,23 @@ class PlaceholderPane(QWidget):
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.list_title = QLabel(self)
+        self.list_title.setObjectName(f"{object_name}-list-title")
+        self.entries = QListWidget(self)
+        self.entries.setObjectName(f"{object_name}-list")
+        self.entries.setFixedWidth(560)
+        self.entries.setMaximumHeight(140)
+        layout.addSpacing(12)
+        layout.addWidget(self.list_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.entries, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+
+    def set_entries(self, lines: list[str]) -> None:
+        """Show what is configured (accounts or sites); the list hides itself when empty."""
+        self.entries.clear()
+        self.entries.addItems(lines)
+        self.entries.setVisible(bool(lines))
+        self.list_title.setVisible(bool(lines))
 
 
 class MailPane(PlaceholderPane):
@@ -58,6 +75,7 @@ class MailPane(PlaceholderPane):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Mail"))
+        self.list_title.setText(self.tr("Your accounts:"))
         self.body.setText(
             self.tr(
                 "Your IMAP and POP3 accounts will appear here: folders on the left, "
@@ -74,6 +92,7 @@ class FilesPane(PlaceholderPane):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Files"))
+        self.list_title.setText(self.tr("Your sites:"))
         self.body.setText(
             self.tr(
                 "A dual-pane browser for FTP, FTPS, SFTP and TFTP sites will appear here: "
@@ -100,12 +119,33 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.mail_pane, "")
         self.tabs.addTab(self.files_pane, "")
         self.setCentralWidget(self.tabs)
+        self.reload_profile()
         self._build_menus(current_language_setting)
         self.status_label = QLabel(self)
         self.statusBar().addWidget(self.status_label, 1)
         self.resize(1100, 720)
         self._restore_geometry()
         self.retranslate()
+
+    def reload_profile(self) -> None:
+        """List the configured accounts and sites (small local files; never touches the network)."""
+        from app.core.accounts import AccountBook
+        from app.core.errors import QuayError
+        from app.core.transfer.sites import SiteStore
+
+        paths = self.settings.paths
+        try:
+            accounts = AccountBook(paths.accounts_file).all()
+        except QuayError:
+            accounts = []
+        try:
+            sites = SiteStore(paths.config / "sites.json").all()
+        except QuayError:
+            sites = []
+        self.mail_pane.set_entries(
+            [f"{a.display_name or a.email or a.username} — {a.kind.upper()} {a.host}:{a.port}" for a in accounts]
+        )
+        self.files_pane.set_entries([f"{s.name} — {s.to_url()}" for s in sites])
 
     # -- menus -------------------------------------------------------------
     def _build_menus(self, language_setting: str) -> None:

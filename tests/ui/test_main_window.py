@@ -64,3 +64,26 @@ def test_geometry_and_tab_remembered(qtbot, app_paths: AppPaths) -> None:  # typ
     second.show()
     assert second.tabs.currentIndex() == 1
     assert (second.width(), second.height()) == (701, 503)
+
+
+def test_configured_accounts_and_sites_are_listed(qtbot, app_paths: AppPaths) -> None:  # type: ignore[no-untyped-def]
+    from app.core.accounts import Account, AccountBook
+    from app.core.transfer.sites import Site, SiteStore
+
+    book = AccountBook(app_paths.accounts_file)
+    book.add(Account("imap", "mail.example.test", 993, "an", "tls", display_name="Công việc"))
+    book.save()
+    SiteStore(app_paths.config / "sites.json").add(Site("Kho ảnh", "sftp", "files.example.test", 22, "an"))
+    window = MainWindow(Settings(app_paths), "en")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.mail_pane.entries.count() == 1
+    assert window.mail_pane.entries.item(0).text().startswith("Công việc — IMAP mail.example.test:993")
+    assert window.mail_pane.list_title.text() == "Your accounts:"
+    window.tabs.setCurrentIndex(1)
+    assert window.files_pane.entries.item(0).text() == "Kho ảnh — sftp://an@files.example.test:22"
+
+
+def test_empty_profile_shows_no_lists(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert main_window.mail_pane.entries.isHidden()
+    assert main_window.files_pane.entries.isHidden()
