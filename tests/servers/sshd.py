@@ -109,7 +109,10 @@ class SshdServer:
         password_user: str = "quaysftp1",
         key_user: str = "quaysftpkey",
         log_level: str = "VERBOSE",
+        keyboard_interactive: bool = False,
     ) -> None:
+        # keyboard_interactive: passwords only through PAM's keyboard-interactive method (no "password" method).
+        self.keyboard_interactive = keyboard_interactive
         self.host = host
         self.port = free_port(host)
         self.password_user = password_user
@@ -256,10 +259,10 @@ class SshdServer:
             f"PidFile {d / 'sshd.pid'}",
             f"AuthorizedKeysFile {d / 'authorized_keys'}/%u",
             "StrictModes no",
-            "UsePAM no",
-            "PasswordAuthentication yes",
+            f"UsePAM {'yes' if self.keyboard_interactive else 'no'}",
+            f"PasswordAuthentication {'no' if self.keyboard_interactive else 'yes'}",
             "PermitEmptyPasswords no",
-            "KbdInteractiveAuthentication no",
+            f"KbdInteractiveAuthentication {'yes' if self.keyboard_interactive else 'no'}",
             "PubkeyAuthentication yes",
             "PermitRootLogin no",
             f"AllowUsers {' '.join(self.users)}",
