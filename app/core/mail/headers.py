@@ -213,18 +213,40 @@ def day_seconds(year: bytes, mon: int, day: bytes) -> int:
     return got
 
 
+_DAY_ZONE_CACHE: dict[bytes, int] = {}
+
+
+def day_zone_base(key: bytes, year: bytes, mon: int, day: bytes, zone: bytes) -> int:
+    """Epoch seconds of midnight of a day in a ``+hhmm`` zone, memoized under ``key``.
+
+    A mailbox has few distinct (day, zone) pairs, so the date fast paths cost one dict lookup
+    plus the time of day.
+    """
+    got = _DAY_ZONE_CACHE.get(key)
+    if got is None:
+        off = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
+        got = day_seconds(year, mon, day) * 86400 - (off if zone[:1] == b"+" else -off)
+        if len(_DAY_ZONE_CACHE) < 100000:
+            _DAY_ZONE_CACHE[key] = got
+    return got
+
+
 def parse_date(raw: bytes) -> int | None:
     """RFC 5322 ``Date`` (or IMAP INTERNALDATE) -> seconds since the epoch (UTC); None if unparseable."""
+    if len(raw) == 31 and raw[3:5] == b", " and raw[19:20] == b":" and raw[22:23] == b":":
+        base = _DAY_ZONE_CACHE.get(raw[5:16] + raw[26:31])
+        if base is not None:  # seen this day and zone before: only the time of day is new
+            try:
+                return base + int(raw[17:19]) * 3600 + int(raw[20:22]) * 60 + int(raw[23:25])
+            except ValueError:
+                pass
     if len(raw) == 31 and raw[3:5] == b", " and raw[25:26] == b" " and raw[26:27] in b"+-":
         # The canonical "Tue, 14 Nov 2023 22:13:20 +0000": slice instead of a regex.
         mon = _MONTHS.get(raw[8:11].lower())
         if mon is not None and raw[19:20] == b":" and raw[22:23] == b":":
             try:
-                off = int(raw[27:29]) * 3600 + int(raw[29:31]) * 60
-                if raw[26:27] == b"-":
-                    off = -off
                 secs = int(raw[17:19]) * 3600 + int(raw[20:22]) * 60 + int(raw[23:25])
-                return day_seconds(raw[12:16], mon, raw[5:7]) * 86400 + secs - off
+                return day_zone_base(raw[5:16] + raw[26:31], raw[12:16], mon, raw[5:7], raw[26:31]) + secs
             except ValueError:
                 pass
     m = _DATE.search(raw)
@@ -266,14 +288,33 @@ def parse_header_block(block: bytes) -> dict[bytes, bytes]:
     """
     if b"\n " in block or b"\n\t" in block:
         block = _FOLD.sub(b" ", block)
+    if block.count(b"\n") == block.count(b"\r\n") and WS_COLON.search(block) is None:
+        # The usual CRLF block without obsolete "Name :" syntax: ~40% fewer steps per line.
+        fast: dict[bytes, bytes] = {}
+        for line in block.split(b"\r\n"):
+            name, sep, value = line.partition(b":")
+            if sep:
+                key = name.lower()
+                if key not in fast:
+                    fast[key] = value.strip()
+        return fast
+    return _parse_header_lines(block)
+
+
+def _parse_header_lines(block: bytes) -> dict[bytes, bytes]:
+    """The general case of :func:`parse_header_block` (already unfolded): any line ends, ``Name :``."""
     out: dict[bytes, bytes] = {}
     for line in block.split(b"\n"):
         name, sep, value = line.partition(b":")
         if sep:
-            key = name.rstrip().lower()
+            key = name.rstrip().lower()  # rstrip: obsolete "Name :" syntax
             if key not in out:
                 out[key] = value.strip()
     return out
+
+
+#: Whitespace before a colon: obsolete ``Name :`` syntax, which only the general header path handles.
+WS_COLON = re.compile(rb":(?<=[ \t\r\x0b\x0c]:)")  # found from the colon: a fast literal scan
 
 
 _MSGID = re.compile(rb"<[^<>\s]+>")

@@ -18,9 +18,15 @@ folders (POP3 downloads, drafts kept offline) alike. Public API, all on
   indexed), ``raw_without_body(limit)`` (cached messages whose text is not indexed yet),
   ``search(query, folder_id=None)`` (FTS5 over subject, addresses and cached body text; every word
   must match somewhere, the last as a prefix).
-* Sync (used by :mod:`app.core.mail.imap.sync`): ``insert_headers(rows)`` with rows from
-  :func:`header_fields`, ``uid_flags``, ``cached_uids``, ``delete_uids``, ``set_uid_flags``,
-  ``update_folder_state``, ``last_message_id``.
+* Sync (used by :mod:`app.core.mail.imap.sync`): ``insert_headers(rows, index=True)`` with rows from
+  :func:`header_fields` / :func:`header_row`, ``uid_flags``, ``cached_uids``, ``delete_uids``,
+  ``set_uid_flags``, ``update_folder_state``, ``last_message_id``, ``message_count``.
+* Bulk first syncs: ``bulk_writes()`` (no WAL checkpoints meanwhile), ``drop_list_indexes()`` /
+  ``ensure_list_indexes()`` (secondary sort and thread indexes, rebuilt once; ``open`` re-creates
+  missing ones), ``index_pending_headers(limit=None)`` (rows stored with ``index=False`` join the
+  header search index, and their subject-only threads are merged, in one pass the worker runs
+  right after the list is usable or in idle-time slices), ``pending_header_index()``. Until then
+  ``search`` matches those rows by substring, so results are never missing stored messages.
 * Server operations queued while offline: ``add_pending_op``, ``pending_ops``, ``remove_pending_op``,
   ``fail_pending_op`` (used by :mod:`app.core.mail.imap.ops`).
 * Threads: ``thread_rows(folder_id)`` (one row per conversation, newest first), ``thread_members(key)``.
@@ -154,6 +160,23 @@ MIGRATIONS: list[str] = [
         INSERT INTO fts_body(fts_body, rowid, body) VALUES ('delete', old.message_id, old.text);
     END;
     """,
+    # 2: the header search index may lag behind the messages table (a big first sync indexes its
+    # headers in one pass after the list is stored). Rows with id <= indexed_upto are in ``fts``;
+    # later ones are pending (:meth:`Store.index_pending_headers`), and search covers them with LIKE.
+    # The delete trigger only un-indexes indexed rows, and clamps the mark to max(id) so that a
+    # reused id (INTEGER PRIMARY KEY reuses the top id after a delete) is never taken as indexed.
+    """
+    CREATE TABLE fts_state (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_upto INTEGER NOT NULL);
+    INSERT INTO fts_state (id, indexed_upto) SELECT 1, coalesce(max(id), 0) FROM messages;
+    DROP TRIGGER messages_fts_delete;
+    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO fts(fts, rowid, subject, addresses) SELECT 'delete', old.id, old.subject,
+            old.from_name || ' ' || old.from_addr || ' ' || old.to_addrs || ' ' || old.cc_addrs
+            WHERE old.id <= (SELECT indexed_upto FROM fts_state);
+        UPDATE fts_state SET indexed_upto = (SELECT coalesce(max(id), 0) FROM messages)
+            WHERE indexed_upto > (SELECT coalesce(max(id), 0) FROM messages);
+    END;
+    """,
 ]
 
 _ROW_COLUMNS = (
@@ -170,12 +193,30 @@ _INSERT_SQL = f"INSERT OR IGNORE INTO messages ({INSERT_COLUMNS}) VALUES ({', '.
 # Search index: two contentless FTS5 tables (the text already lives in messages / bodies), so
 # indexing a body never re-indexes the headers. Deleting from a contentless table needs the
 # original text, which the triggers above take from the row being deleted (header columns never
-# change after insert; body text is replaced by delete + insert). Rows are indexed in bulk after
-# each insert batch: an AFTER INSERT trigger into FTS5 cost ~5x more per row (60 vs 12 us).
+# change after insert; body text is replaced by delete + insert). Header rows are indexed in bulk
+# (INSERT ... SELECT over the pending id range): an AFTER INSERT trigger into FTS5 cost ~5x more
+# per row (60 vs 12 us), and a big first sync defers even that until its list is stored.
 _FTS_INDEX_SQL = (
     "INSERT INTO fts(rowid, subject, addresses) SELECT id, subject, "
-    "from_name || ' ' || from_addr || ' ' || to_addrs || ' ' || cc_addrs FROM messages WHERE id > ?"
+    "from_name || ' ' || from_addr || ' ' || to_addrs || ' ' || cc_addrs FROM messages WHERE id > ? AND id <= ?"
 )
+# Rows not in ``fts`` yet (see migration 2), matched by substring instead.
+_PENDING_LIKE_SQL = (
+    "SELECT id FROM messages WHERE id > (SELECT indexed_upto FROM fts_state) AND "
+    "(subject || ' ' || from_name || ' ' || from_addr || ' ' || to_addrs || ' ' || cc_addrs) LIKE ? ESCAPE '\\'"
+)
+
+
+#: Indexes only the list's secondary sorts and thread lookups need. A big first sync into a mostly
+#: empty cache drops them and builds them once afterwards (a sorted bulk build is cheaper than
+#: ~100,000 single inserts); :meth:`Store.open` re-creates any missing, e.g. after a crash.
+_LIST_INDEXES = {
+    "messages_folder_from": "CREATE INDEX IF NOT EXISTS messages_folder_from ON messages(folder_id, from_sort)",
+    "messages_folder_subject": (
+        "CREATE INDEX IF NOT EXISTS messages_folder_subject ON messages(folder_id, base_subject)"
+    ),
+    "messages_thread": "CREATE INDEX IF NOT EXISTS messages_thread ON messages(thread_key)",
+}
 
 
 def flags_to_bits(flags: Iterable[str]) -> tuple[int, str]:
@@ -313,34 +354,92 @@ class CachedBody:
     structure: str | None
 
 
+#: Per-process memos for header values that repeat across a mailbox (senders, recipients, content
+#: types, thread subjects): a bulk sync decodes each distinct value once. Bounded: cleared when full.
+_MEMO_MAX = 50000
+_FROM_MEMO: dict[bytes, tuple[str, str, str]] = {}
+_TEXT_MEMO: dict[bytes, str] = {}
+_SUBJECT_MEMO: dict[bytes, tuple[str, str]] = {}
+_ATTACH_MEMO: dict[bytes, int] = {}
+_ATTACH_TYPES = (b"multipart/mixed", b"multipart/report", b"application/", b"image/", b"audio/", b"video/")
+
+
+def _from_fields(raw: bytes) -> tuple[str, str, str]:
+    """From value -> (display name, address, sort key), memoized."""
+    got = _FROM_MEMO.get(raw)
+    if got is None:
+        name, addr = hdr.parse_address(raw)
+        got = (name, addr, (name or addr).casefold())
+        if len(_FROM_MEMO) >= _MEMO_MAX:
+            _FROM_MEMO.clear()
+        _FROM_MEMO[raw] = got
+    return got
+
+
+def _decoded(raw: bytes) -> str:
+    """A To/Cc value decoded for display, memoized."""
+    got = _TEXT_MEMO.get(raw)
+    if got is None:
+        got = hdr.decode_header(raw)
+        if len(_TEXT_MEMO) >= _MEMO_MAX:
+            _TEXT_MEMO.clear()
+        _TEXT_MEMO[raw] = got
+    return got
+
+
+def _subject_fields(raw: bytes) -> tuple[str, str]:
+    """Subject value -> (decoded subject, base subject), memoized (replies repeat a subject)."""
+    got = _SUBJECT_MEMO.get(raw)
+    if got is None:
+        subject = hdr.decode_header(raw)
+        got = (subject, base_subject(subject) if subject else "")
+        if len(_SUBJECT_MEMO) >= _MEMO_MAX:
+            _SUBJECT_MEMO.clear()
+        _SUBJECT_MEMO[raw] = got
+    return got
+
+
+def _has_attachments(raw_ct: bytes) -> int:
+    """1 if a top-level Content-Type suggests attachments (the list's paperclip hint), memoized."""
+    got = _ATTACH_MEMO.get(raw_ct)
+    if got is None:
+        got = int(raw_ct.lower().startswith(_ATTACH_TYPES))
+        if len(_ATTACH_MEMO) >= _MEMO_MAX:
+            _ATTACH_MEMO.clear()
+        _ATTACH_MEMO[raw_ct] = got
+    return got
+
+
 def header_fields(
     block: bytes, folder_id: int, uid: int | None, flags: int, keywords: str, modseq: int | None,
     internaldate: int | None, size: int,
 ) -> tuple[Any, ...]:  # fmt: skip
     """A raw header block -> the row tuple for :meth:`Store.insert_headers` (decoded, ready for display).
 
-    The hot path of a header sync: one dict of raw values, decoding only what needs it.
+    The hot path of a header sync: one dict of raw values, decoding only what needs it, and each
+    distinct sender / recipient list / subject / content type only once (see the memos above).
     """
-    h = hdr.parse_header_block(block)
-    get = h.get
-    raw_from = get(b"from")
-    from_name, from_addr = hdr.parse_address(raw_from) if raw_from else ("", "")
+    get = hdr.parse_header_block(block).get
+    return header_row(
+        folder_id, uid, flags, keywords, modseq, internaldate, size, get(b"from"), get(b"to"), get(b"cc"),
+        get(b"subject"), get(b"date"), get(b"message-id"), get(b"references"), get(b"in-reply-to"),
+        get(b"content-type"),
+    )  # fmt: skip
+
+
+def header_row(
+    folder_id: int, uid: int | None, flags: int, keywords: str, modseq: int | None, internaldate: int | None,
+    size: int, raw_from: bytes | None, raw_to: bytes | None, raw_cc: bytes | None, raw_subject: bytes | None,
+    raw_date: bytes | None, msgid_raw: bytes | None, refs: bytes | None, irt: bytes | None, raw_ct: bytes | None,
+) -> tuple[Any, ...]:  # fmt: skip
+    """Raw (unfolded, stripped) header values -> the row tuple for :meth:`Store.insert_headers`."""
+    from_name, from_addr, from_sort = _from_fields(raw_from) if raw_from else ("", "", "")
     # To/Cc are shown decoded as written (quotes and all); parsing every address is not worth it here.
-    raw_to = get(b"to")
-    to = hdr.decode_header(raw_to) if raw_to else ""
-    raw_cc = get(b"cc")
-    cc = hdr.decode_header(raw_cc) if raw_cc else ""
-    raw_subject = get(b"subject", b"")
-    subject = hdr.decode_header(raw_subject) if raw_subject else ""
-    raw_date = get(b"date")
+    subject, bsub = _subject_fields(raw_subject) if raw_subject else ("", "")
     date = (hdr.parse_date(raw_date) if raw_date else None) or internaldate
-    msgid_raw = get(b"message-id", b"")
-    msgid = msgid_raw.decode("utf-8", "replace").strip()
-    irt = get(b"in-reply-to", b"")
-    refs = get(b"references", b"")
-    ct = get(b"content-type", b"text/plain").lower()
-    attach = ct.startswith((b"multipart/mixed", b"multipart/report", b"application/", b"image/", b"audio/", b"video/"))
-    bsub = base_subject(subject) if subject else ""
+    msgid = msgid_raw.decode("utf-8", "replace").strip() if msgid_raw else ""
+    refs = refs or b""
+    irt = irt or b""
     return (
         folder_id,
         uid,
@@ -352,16 +451,16 @@ def header_fields(
         size,
         from_name,
         from_addr,
-        to,
-        cc,
+        _decoded(raw_to) if raw_to else "",
+        _decoded(raw_cc) if raw_cc else "",
         subject,
         msgid,
-        irt.decode("utf-8", "replace"),
-        refs.decode("utf-8", "replace"),
-        int(attach),
+        irt.decode("utf-8", "replace") if irt else "",
+        refs.decode("utf-8", "replace") if refs else "",
+        _has_attachments(raw_ct) if raw_ct else 0,
         thread_key(msgid, refs, irt, subject) or f"<no-id-{uuid.uuid4().hex}>",  # never group unrelated mail
         bsub,
-        (from_name or from_addr).casefold(),
+        from_sort,
     )
 
 
@@ -369,6 +468,11 @@ def fts_terms(text: str) -> list[str]:
     """User words -> one quoted FTS5 term each (the last as a prefix); FTS operators are never exposed."""
     words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
     return [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'] if words else []
+
+
+def _like_pattern(word: str) -> str:
+    """A user word -> ``%word%`` for LIKE with ``ESCAPE '\\'`` (its own % and _ taken literally)."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def fts_query(text: str) -> str:
@@ -407,6 +511,7 @@ class Store:
             store = cls(conn, p, readonly)
             if not readonly:
                 store._migrate()
+                store.ensure_list_indexes()
             return store
         except sqlite3.Error as e:
             raise LocalIOError(f"Cannot open the mail cache {path}: {e}") from e
@@ -442,6 +547,21 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Many write transactions in a row (a big first sync): no WAL checkpoint until the end.
+
+        By default every commit that finds the WAL over 1000 pages copies it into the database
+        and fsyncs, which on a busy disk cost a big sync ~40 ms per batch. Inside this block the
+        WAL just grows; the first commit after it (the header index pass, say) checkpoints once.
+        Crash safety is unchanged: the WAL is the journal either way.
+        """
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
 
     # ------------------------------------------------------------- accounts
 
@@ -569,16 +689,81 @@ class Store:
 
     # ------------------------------------------------------------- messages
 
-    def insert_headers(self, rows: Sequence[tuple[Any, ...]]) -> None:
+    def insert_headers(self, rows: Sequence[tuple[Any, ...]], *, index: bool = True) -> None:
         """Bulk insert rows built by :func:`header_fields` (caller holds the transaction); duplicates ignored.
 
-        New rows are added to the search index in the same transaction.
+        With ``index`` the new rows (and any left pending) join the search index in the same
+        transaction; without it they stay pending until :meth:`index_pending_headers`.
         """
         if not rows:
             return
-        last = self._last_id()
         self.conn.executemany(_INSERT_SQL, rows)
-        self.conn.execute(_FTS_INDEX_SQL, (last,))
+        if index:
+            self._index_pending(None)
+
+    def drop_list_indexes(self) -> None:
+        """Drop the secondary list indexes before a big bulk insert (see :data:`_LIST_INDEXES`)."""
+        with self.transaction() as c:
+            for name in _LIST_INDEXES:
+                c.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def ensure_list_indexes(self) -> bool:
+        """(Re-)create missing secondary list indexes; True if any had to be built."""
+        have = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        missing = [sql for name, sql in _LIST_INDEXES.items() if name not in have]
+        if not missing:
+            return False
+        own = not self.conn.in_transaction
+        if own:
+            self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for sql in missing:
+                self.conn.execute(sql)
+        except BaseException:
+            if own:
+                self.conn.execute("ROLLBACK")
+            raise
+        if own:
+            self.conn.execute("COMMIT")
+        return True
+
+    def pending_header_index(self) -> int:
+        """How many message rows are not in the header search index yet (their search uses LIKE)."""
+        r = self.conn.execute(
+            "SELECT count(*) FROM messages WHERE id > (SELECT indexed_upto FROM fts_state)"
+        ).fetchone()
+        return int(r[0])
+
+    def index_pending_headers(self, limit: int | None = None) -> int:
+        """Add stored-but-unindexed header rows to the search index: all of them, or about ``limit``.
+
+        A big first sync stores its rows unindexed (the list is usable at once) and the worker
+        runs this right after, or in slices of ``limit`` in idle time; search stays complete
+        meanwhile (pending rows are matched with LIKE). The same pass re-creates list indexes a
+        bulk sync dropped and merges the pending rows' subject-only threads. Returns how many rows
+        were indexed. Opens its own transaction unless the caller holds one.
+        """
+        if self.conn.in_transaction:
+            return self._index_pending(limit)
+        with self.transaction():
+            return self._index_pending(limit)
+
+    def _index_pending(self, limit: int | None) -> int:
+        """Index (and thread-merge) rows past the ``fts_state`` mark; caller holds the transaction."""
+        self.ensure_list_indexes()  # a bulk sync may have dropped them; the merge below needs one
+        upto = int(self.conn.execute("SELECT indexed_upto FROM fts_state").fetchone()[0])
+        top = self._last_id()
+        if top <= upto:
+            return 0
+        hi = top if limit is None else min(top, upto + max(1, limit))
+        n = self.conn.execute(_FTS_INDEX_SQL, (upto, hi)).rowcount
+        fids = self.conn.execute(
+            "SELECT DISTINCT folder_id FROM messages WHERE id > ? AND id <= ? AND thread_key LIKE 'subj:%'", (upto, hi)
+        ).fetchall()
+        for (fid,) in fids:
+            merge_subject_threads(self.conn, fid, upto)
+        self.conn.execute("UPDATE fts_state SET indexed_upto = ?", (hi,))
+        return int(n)
 
     def last_message_id(self) -> int:
         """The highest message id so far (ids only grow: rows stored later have higher ids)."""
@@ -600,13 +785,16 @@ class Store:
         now = int(time.time())
         fields = header_fields(block, folder_id, uid, bits, kw, None, now, len(raw))
         with self.transaction() as c:
-            last = self._last_id()
             cur = c.execute(_INSERT_SQL.replace("INSERT OR IGNORE", "INSERT"), fields)
             mid = int(cur.lastrowid or 0)
-            c.execute(_FTS_INDEX_SQL, (last,))
+            self._index_pending(None)
             c.execute("INSERT INTO raw_messages (message_id, data) VALUES (?, ?)", (mid, raw))
             merge_subject_threads(c, folder_id, mid - 1)
         return mid
+
+    def message_count(self) -> int:
+        """Messages cached in all folders."""
+        return int(self.conn.execute("SELECT count(*) FROM messages").fetchone()[0])
 
     def count(self, folder_id: int, *, unseen_only: bool = False) -> int:
         sql = "SELECT count(*) FROM messages WHERE folder_id = ?"
@@ -728,7 +916,7 @@ class Store:
                 (folder_id, uid, message_id),
             )
             new = int(cur.lastrowid or 0)
-            self.conn.execute(_FTS_INDEX_SQL, (new - 1,))
+            self._index_pending(None)
             self.conn.execute(
                 "INSERT INTO raw_messages (message_id, data) SELECT ?, data FROM raw_messages WHERE message_id = ?",
                 (new, message_id),
@@ -844,15 +1032,23 @@ class Store:
 
     def search(self, query: str, *, folder_id: int | None = None, limit: int = 200) -> list[MessageRow]:
         """Full-text search over subject, addresses and cached bodies: every word must match somewhere
-        (the last one as a prefix); newest first."""
+        (the last one as a prefix); newest first.
+
+        Header rows not yet in the index (a big sync's, until :meth:`index_pending_headers` ran)
+        are matched by substring (LIKE) instead, so nothing stored is ever missing from results.
+        """
         terms = fts_terms(query)
         if not terms:
             return []
+        words = [w for w in query.split() if w.strip('"')]
         # UNION ALL: "id IN (...)" dedupes anyway, and skipping UNION's temp b-tree matters when a
-        # common word matches every message.
-        per_word = "SELECT rowid FROM fts WHERE fts MATCH ? UNION ALL SELECT rowid FROM fts_body WHERE fts_body MATCH ?"
+        # common word matches every message. The pending-rows arm is an empty id range normally.
+        per_word = (
+            "SELECT rowid FROM fts WHERE fts MATCH ? UNION ALL SELECT rowid FROM fts_body WHERE fts_body MATCH ? "
+            f"UNION ALL {_PENDING_LIKE_SQL}"
+        )
         ids = per_word if len(terms) == 1 else " INTERSECT ".join(f"SELECT * FROM ({per_word})" for _ in terms)
-        args: list[Any] = [t for t in terms for _ in (0, 1)]
+        args: list[Any] = [a for t, w in zip(terms, words, strict=True) for a in (t, t, _like_pattern(w))]
         sql = f"SELECT {_ROW_COLUMNS} FROM messages WHERE id IN ({ids})"
         if folder_id is not None:
             sql += " AND folder_id = ?"

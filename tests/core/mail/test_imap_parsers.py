@@ -12,9 +12,16 @@ from hypothesis import strategies as st
 
 from app.core.accounts import Account
 from app.core.mail import headers as hdr
-from app.core.mail.imap.fetch import internaldate_epoch, parse_meta, read_fetch
+from app.core.mail.imap.fetch import (
+    frame_fetch_chunk,
+    internaldate_epoch,
+    parse_meta,
+    read_fetch,
+    read_fetch_raw,
+)
 from app.core.mail.imap.response import parse_sequence_set, quote, sequence_set, tokenize
 from app.core.mail.imap.session import ImapSession
+from app.core.mail.imap.sync import parse_fetch_chunk, parse_header_batch
 from app.core.mail.store import header_fields
 
 
@@ -99,6 +106,90 @@ def test_fetch_framing_any_chunking(subjects: list[str], cuts: list[int], flags:
     sess.peer.close()
 
 
+def _other_order_response(uid: int) -> bytes:
+    """A FETCH response in another server's item order, with two literals: the generic framing path."""
+    block = b"From: x@y.test\r\n\r\n"
+    return (
+        b"* 99 FETCH (BODY[HEADER.FIELDS (FROM)] {%d}\r\n%s RFC822.SIZE 7 UID %d FLAGS (\\Seen) "
+        b"X-EXTRA {3}\r\nabc)\r\n" % (len(block), block, uid)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    subjects=st.lists(_header_text, min_size=1, max_size=8),
+    cuts=st.lists(st.integers(min_value=1, max_value=400), max_size=20),
+    flags=st.sampled_from([b"", b"\\Seen", b"\\Seen \\Flagged $Work"]),
+    modseq=st.booleans(),
+)
+def test_raw_fetch_then_chunk_framing_any_chunking(
+    subjects: list[str], cuts: list[int], flags: bytes, modseq: bool
+) -> None:
+    """The bulk path (raw bytes up to the completion, framed elsewhere) sees what read_fetch sees."""
+    stream = b""
+    for i, s in enumerate(subjects, 1):
+        block = b"Subject: " + email.header.Header(s, "utf-8").encode().encode() + b"\r\nFrom: a@b.test\r\n\r\n"
+        ms = b"MODSEQ (%d) " % (i + 5) if modseq else b""
+        stream += (
+            b'* %d FETCH (UID %d FLAGS (%s) INTERNALDATE "23-Nov-2026 05:53:31 +0000" RFC822.SIZE 42 %s'
+            b"BODY[HEADER.FIELDS (SUBJECT FROM)] {%d}\r\n%s)\r\n" % (i, i * 10, flags, ms, len(block), block)
+        )
+        if i == 1:
+            stream += b"* 9 EXISTS\r\n* 3 FETCH (UID 30 FLAGS (\\Deleted))\r\nQ0002 OK early\r\n"
+            stream += _other_order_response(77)
+    tail = b"Q0001 OK done\r\n* 10 EXISTS\r\n"
+    stream += tail
+    sess = _FeedSession()
+
+    def feed() -> None:
+        pos = 0
+        for c in cuts:
+            sess.peer.sendall(stream[pos : pos + c])
+            pos += c
+            if pos >= len(stream):
+                return
+        sess.peer.sendall(stream[pos:])
+
+    t = threading.Thread(target=feed)
+    t.start()
+    chunk, resp = read_fetch_raw(sess, "Q0001", ["Q0002"])
+    t.join()
+    assert resp.status == "OK" and sess.completed["Q0002"].status == "OK"
+    assert chunk + tail == stream
+    assert sess._readline() == b"* 10 EXISTS"  # what followed the completion stays for the next reader
+    items, others = frame_fetch_chunk(chunk)
+    assert others == [b"* 9 EXISTS", b"Q0002 OK early"]
+    with_body = [(parse_meta(m), lit) for m, lit in items if lit is not None]
+    assert sorted(m.uid or 0 for m, _ in with_body) == sorted([77, *(i * 10 for i in range(1, len(subjects) + 1))])
+    assert all(lit is not None and lit.endswith(b"\r\n\r\n") for _, lit in with_body)
+    assert [parse_meta(m).uid for m, lit in items if lit is None] == [30]
+    rows, flag_changes, _ = parse_fetch_chunk(1, chunk)
+    assert sorted(r[1] for r in rows) == sorted(r[1] for r in parse_header_batch(1, items)[0])
+    assert flag_changes == [(30, 8, "", None)]
+    by_uid = {r[1]: r for r in rows}
+    for i, s in enumerate(subjects, 1):
+        assert "".join(by_uid[i * 10][12].split()) == "".join(s.split())
+        assert by_uid[i * 10][4] == ((i + 5) if modseq else None)
+    assert by_uid[77][9] == "x@y.test" and by_uid[77][7] == 7
+    sess.close()
+    sess.peer.close()
+
+
+def test_raw_fetch_failure_raises_server_error() -> None:
+    from app.core.errors import ServerError
+
+    sess = _FeedSession()
+    sess.peer.sendall(b"* 1 EXISTS\r\nQ0001 NO [SERVERBUG] nope\r\n")
+    try:
+        read_fetch_raw(sess, "Q0001")
+    except ServerError as e:
+        assert "nope" in str(e)
+    else:
+        raise AssertionError("no ServerError")
+    sess.close()
+    sess.peer.close()
+
+
 @given(st.datetimes(timezones=st.timezones()))
 def test_dates_match_the_stdlib(dt: object) -> None:
     import datetime as _dt
@@ -107,9 +198,12 @@ def test_dates_match_the_stdlib(dt: object) -> None:
     if dt.year < 1900 or dt.utcoffset() is None or dt.utcoffset().seconds % 60:  # type: ignore[union-attr]
         return
     text = email.utils.format_datetime(dt.replace(microsecond=0))
-    assert hdr.parse_date(text.encode()) == int(dt.replace(microsecond=0).timestamp())
+    want = int(dt.replace(microsecond=0).timestamp())
+    assert hdr.parse_date(text.encode()) == want
+    assert hdr.parse_date(text.encode()) == want  # again, from the (day, zone) memo
     idate = dt.strftime("%d-%b-%Y %H:%M:%S %z").encode()
-    assert internaldate_epoch(idate) == int(dt.replace(microsecond=0).timestamp())
+    assert internaldate_epoch(idate) == want
+    assert internaldate_epoch(idate) == want
 
 
 @given(st.binary(max_size=300))
@@ -153,3 +247,47 @@ def test_pipelined_completions_out_of_order() -> None:
     assert [parse_meta(m).uid for m in got] == [5, 6]
     sess.sock.close()
     sess.peer.close()
+
+
+_line = st.tuples(
+    st.sampled_from(["From", "to", "SUBJECT", "Date", "X-a", "", " x", "Cc ", "Re\x0b"]),
+    st.sampled_from([":", ": ", "", " : "]),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
+    st.sampled_from(["\r\n", "\n", "\r\n\t", "\r\r\n"]),
+)
+
+
+@given(st.lists(_line, max_size=8))
+def test_header_block_fast_path_matches_general_case(lines: list[tuple[str, str, str, str]]) -> None:
+    block = "".join(n + sep + v + end for n, sep, v, end in lines).encode("utf-8", "surrogatepass") + b"\r\n"
+    unfolded = hdr._FOLD.sub(b" ", block)
+    assert hdr.parse_header_block(block) == hdr._parse_header_lines(unfolded)
+
+
+_field_line = st.tuples(
+    st.sampled_from(["From", "to", "SUBJECT", "Date", "Message-ID", "References", "Content-Type", "X-a", "Cc "]),
+    st.sampled_from([": ", ":", " : "]),
+    st.sampled_from(["a@b.test", "=?utf-8?q?J=C3=B6rg?= <j@x.test>", "Re: hi  ", "<1@x> <2@y>", "", "Mon, 1 Jan 2024"]),
+    st.sampled_from(["\r\n", "\n", "\r\n\t", "\r\n "]),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(_field_line, max_size=6), min_size=1, max_size=4))
+def test_one_match_row_path_matches_the_general_one(blocks: list[list[tuple[str, str, str, str]]]) -> None:
+    """parse_fetch_chunk's single-regex rows equal framing + parse_header_batch's (duplicates, folds, bare LFs)."""
+    chunk = b""
+    for uid, lines in enumerate(blocks, 1):
+        lit = "".join(n + sep + v + end for n, sep, v, end in lines).encode() + b"\r\n"
+        chunk += (
+            b'* %d FETCH (UID %d FLAGS (\\Seen) INTERNALDATE "23-Nov-2026 05:53:31 +0000" RFC822.SIZE 9 '
+            b"BODY[HEADER.FIELDS (FROM)] {%d}\r\n%s)\r\n" % (uid, uid, len(lit), lit)
+        )
+    rows, _, _ = parse_fetch_chunk(1, chunk)
+    items, _ = frame_fetch_chunk(chunk)
+    want = parse_header_batch(1, items)[0]
+
+    def same(r: tuple[object, ...]) -> tuple[object, ...]:
+        return tuple(x for i, x in enumerate(r) if i != 17 or not str(x).startswith("<no-id"))
+
+    assert [same(r) for r in rows] == [same(r) for r in want]

@@ -100,9 +100,14 @@ def test_uidvalidity_change_drops_the_folder_cache(server: DovecotServer, user: 
     sess.logout()
 
 
+@pytest.mark.parametrize("bulk", [False, True], ids=["inline", "helper-process"])
 def test_connection_dropped_mid_fetch_resumes_without_loss_or_duplicates(
-    server: DovecotServer, user: str, tmp_path: Path
+    server: DovecotServer, user: str, tmp_path: Path, bulk: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if bulk:  # the big-sync path: raw bytes to a helper process that parses and commits
+        from app.core.mail.imap import sync as sync_mod
+
+        monkeypatch.setattr(sync_mod, "PARALLEL_PARSE_MIN", 1)
     deliver_many(server, user, 60)
     store = Store.open(tmp_path / "mail.sqlite3")
     with fault_proxy(server.imap_port, cut_after=9000) as proxy:
@@ -229,4 +234,36 @@ def test_parsing_in_a_helper_process(
     assert r.new == 25 and seen[-1].done == 25
     assert store.cached_uids(fid) == list(range(1, 26))
     assert store.row_by_uid(fid, 25) is not None
+    sess.logout()
+
+
+def test_bulk_sync_with_deferred_header_index(
+    dovecot: DovecotServer, mail_user: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The big-sync path (helper process writing, list indexes and header index deferred) on a small folder."""
+    from app.core.mail.imap import sync as sync_mod
+
+    monkeypatch.setattr(sync_mod, "PARALLEL_PARSE_MIN", 1)
+    monkeypatch.setattr(sync_mod, "HELPER_QUEUE", 3)  # let the helper take every batch it can
+    user = mail_user[0]
+    deliver_many(dovecot, user, 30)
+    sess = session(dovecot, user)
+    store, aid = cache(tmp_path, dovecot, user, sess)
+    fid = _inbox(store, aid)
+    seen: list[SyncProgress] = []
+    r = sync_folder(sess, store, fid, progress=seen.append, first_batch=4, batch_size=5, index_headers=False)
+    assert r.new == 30 and seen[-1].done == 30 and store.cached_uids(fid) == list(range(1, 31))
+    assert store.pending_header_index() == 30
+    idx = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "messages_thread" not in idx  # dropped for the bulk insert into an empty cache
+    assert [m.uid for m in store.search("number 17")] == [18]  # found before indexing (LIKE)
+    assert store.index_pending_headers() == 30 and store.pending_header_index() == 0
+    idx = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "messages_thread" in idx
+    assert [m.uid for m in store.search("number 17")] == [18]  # found by the index now
+    assert store.conn.execute("SELECT count(*) FROM fts").fetchone()[0] == 30
+    folder = store.folder(fid)
+    assert folder is not None and folder.sync_complete
+    # An unchanged resync is still a no-op.
+    assert sync_folder(sess, store, fid).new == 0
     sess.logout()

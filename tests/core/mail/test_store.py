@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import LocalIOError
-from app.core.mail.store import MIGRATIONS, SEEN, Store, bits_to_flags, flags_to_bits, fts_query
+from app.core.mail.store import MIGRATIONS, SEEN, Store, bits_to_flags, flags_to_bits, fts_query, header_fields
 
 
 def _msg(i: int, subject: str, sender: str = "Ann <ann@example.test>", date_min: int = 0, extra: str = "") -> bytes:
@@ -146,3 +146,58 @@ def test_clear_and_delete_folder(store: Store) -> None:
     assert store.raw_message(mid) is None
     store.delete_folder(fid)
     assert store.folder(fid) is None
+
+
+def _header_rows(fid: int, subjects: list[str], first_uid: int = 1) -> list[tuple[object, ...]]:
+    return [
+        header_fields(_msg(i, s).split(b"\r\n\r\n")[0] + b"\r\n\r\n", fid, first_uid + n, 0, "", None, 1, 10)
+        for n, (i, s) in enumerate(enumerate(subjects, first_uid))
+    ]
+
+
+def test_deferred_header_index_search_stays_complete(store: Store) -> None:
+    """A bulk sync stores rows unindexed; search finds them by LIKE until the index pass runs."""
+    aid = store.ensure_account("k", "imap")
+    fid = store.ensure_imap_folder(aid, "INBOX", "INBOX")
+    with store.transaction():
+        store.insert_headers(_header_rows(fid, ["alpha report", "beta_x 100%", "gamma"]), index=False)
+    assert store.pending_header_index() == 3
+    assert store.conn.execute("SELECT count(*) FROM fts").fetchone()[0] == 0
+    assert [r.subject for r in store.search("report")] == ["alpha report"]
+    assert [r.subject for r in store.search("alpha rep")] == ["alpha report"]
+    assert [r.subject for r in store.search("100%")] == ["beta_x 100%"]
+    assert store.search("1_0") == []  # LIKE wildcards in the query are literal
+    # Deleting an unindexed row must not touch the contentless index.
+    with store.transaction():
+        store.delete_uids(fid, [3])
+    assert store.index_pending_headers(limit=1) == 1 and store.pending_header_index() == 1
+    assert store.index_pending_headers() == 1 and store.pending_header_index() == 0
+    assert store.conn.execute("SELECT count(*) FROM fts").fetchone()[0] == 2
+    assert [r.subject for r in store.search("report")] == ["alpha report"]
+    assert [r.subject for r in store.search("beta")] == ["beta_x 100%"]
+    # The top id is reused after its row is deleted: the reused id must count as unindexed.
+    with store.transaction():
+        store.delete_uids(fid, [2])
+        store.insert_headers(_header_rows(fid, ["delta"], first_uid=9), index=False)
+    assert store.pending_header_index() == 1 and [r.subject for r in store.search("delta")] == ["delta"]
+    store.index_pending_headers()
+    assert store.search("beta") == [] and [r.subject for r in store.search("delta")] == ["delta"]
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.conn.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
+
+
+def test_list_indexes_dropped_for_bulk_come_back(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.sqlite3")
+    store.drop_list_indexes()
+    idx = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "messages_thread" not in idx and "messages_folder_date" in idx
+    store.close()
+    again = Store.open(tmp_path / "m.sqlite3")  # e.g. after a crash mid-sync
+    idx = {r[0] for r in again.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"messages_thread", "messages_folder_from", "messages_folder_subject"} <= idx
+    again.drop_list_indexes()
+    assert again.index_pending_headers() == 0 and again.ensure_list_indexes() is False
+    with again.bulk_writes():
+        assert again.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    assert again.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    again.close()

@@ -13,7 +13,7 @@ the server's item order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.core.errors import ProtocolError, ServerError
@@ -57,13 +57,10 @@ class FetchMeta:
 
 def internaldate_epoch(s: bytes) -> int | None:
     """``17-Jul-1996 02:44:25 -0700`` -> epoch seconds (fixed-format fast path, generic fallback)."""
-    if len(s) == 26 and s[2:3] == b"-" and s[6:7] == b"-":
+    if len(s) == 26 and s[2:3] == b"-" and s[6:7] == b"-" and s[21:22] in (b"+", b"-"):
         try:
-            hh, mm, ss = int(s[12:14]), int(s[15:17]), int(s[18:20])
-            off = int(s[22:24]) * 3600 + int(s[24:26]) * 60
-            if s[21:22] == b"-":
-                off = -off
-            return hdr.day_seconds(s[7:11], _MONTHS[s[3:6]], s[0:2]) * 86400 + hh * 3600 + mm * 60 + ss - off
+            secs = int(s[12:14]) * 3600 + int(s[15:17]) * 60 + int(s[18:20])
+            return hdr.day_zone_base(s[0:11] + s[21:26], s[7:11], _MONTHS[s[3:6]], s[0:2], s[21:26]) + secs
         except (KeyError, ValueError):
             pass
     return hdr.parse_date(s)
@@ -179,3 +176,156 @@ def read_fetch(sess: ImapSession, tag: str, on_item: ItemCallback) -> Response:
     finally:
         if sess.sock is not None:
             sess._data, sess._pos = data, pos
+
+
+def read_fetch_raw(sess: ImapSession, tag: str, others: Sequence[str] = ()) -> tuple[bytes, Response]:
+    """All response bytes received before ``tag``'s completion, unframed, and that completion.
+
+    For the bulk header sync only: the caller frames the bytes elsewhere (in a helper process,
+    see :func:`frame_fetch_chunk`), so this process spends no Python per message. Finding the
+    completion by searching for ``CRLF tag SP`` is safe there because a ``HEADER.FIELDS``
+    literal cannot contain such a line (every line in it starts with a requested field name or
+    with folding whitespace). Untagged data of other pipelined commands may be in the bytes;
+    they are keyed by UID anyway, and completions of the ``others`` (outstanding pipelined tags)
+    found in them go to ``sess.completed`` at once. Raises ServerError if the command fails,
+    NetworkError if the connection drops.
+    """
+    early = sess.completed.pop(tag, None)
+    if early is not None:
+        if early.status != "OK":
+            raise ServerError(f"FETCH failed: {early.human()}", reply=early.human())
+        return b"", early
+    needle = b"\r\n" + tag.encode() + b" "
+    keep = len(needle) - 1
+    parts: list[bytes] = []
+    before = 0  # bytes in parts
+    tail = b"\r\n"  # we start at a line start
+    while True:
+        data = sess._data[sess._pos :] if sess._pos else sess._data
+        sess._data, sess._pos = b"", 0
+        i = (tail + data).find(needle)
+        if i >= 0:
+            parts.append(data)
+            whole = b"".join(parts)
+            at = before - len(tail) + i + 2  # where the completion line starts in whole
+            sess._data, sess._pos = whole, at
+            line = sess._readline()  # reads more if the line is not complete yet
+            chunk = whole[:at]
+            break
+        parts.append(data)
+        before += len(data)
+        tail = (tail + data)[-keep:]
+        sess.recv_more()
+    for other in others:
+        j = (b"\r\n" + chunk).find(b"\r\n" + other.encode() + b" ")
+        if j >= 0:
+            eol = chunk.find(b"\r\n", j)
+            sess.completed[other] = Response(other, chunk[j + len(other) + 1 : eol], [])
+    resp = Response(tag, line[len(needle) - 2 :], [])
+    if sess.log.enabled:
+        sess.log.received(sess.log_name, b"(%d bytes of FETCH data) " % len(chunk) + line)
+    if resp.status != "OK":
+        raise ServerError(f"FETCH failed: {resp.human()}", reply=resp.human())
+    return chunk, resp
+
+
+#: One whole header FETCH response in Dovecot's order, up to its literal: UID, FLAGS, INTERNALDATE,
+#: RFC822.SIZE, MODSEQ (or None), literal size. Anything else takes :func:`frame_one`.
+HEADER_RESPONSE = re.compile(
+    rb'\* \d+ FETCH \(UID (\d+) FLAGS \(([^)]*)\) INTERNALDATE "([^"]*)" RFC822\.SIZE (\d+) '
+    rb"(?:MODSEQ \((\d+)\) )?BODY\[HEADER\.FIELDS \([^)\r\n]*\)\] \{(\d+)\}\r\n"
+)
+
+
+_FIELDS = (b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"references", b"in-reply-to", b"content-type")
+_VALUE = rb"[ \t]*+([^\r]*+(?:\r\n[ \t][^\r]*+)*+)\r\n"
+# A field seen twice fails the match (conditional on its group), so the general path keeps its
+# first-occurrence-wins rule.
+_FIELD_ALTS = b"|".join(
+    b"(?(%d)(?!)|(?i:" % (7 + i) + re.escape(f) + b"):" + _VALUE + b")" for i, f in enumerate(_FIELDS)
+)
+_NOT_LISTED = b"(?!(?i:" + b"|".join(re.escape(f) for f in _FIELDS) + rb")[ \t]*:)"
+
+#: A whole header FETCH response in Dovecot's order, literal included, with the list's fields
+#: picked out in the same match: groups 1-6 as :data:`HEADER_RESPONSE`, then one per field of
+#: ``_FIELDS`` (unfolding and stripping left to the caller). Atomic groups: no backtracking.
+HEADER_ROW_RESPONSE = re.compile(
+    HEADER_RESPONSE.pattern
+    + rb"(?>"
+    + _FIELD_ALTS
+    + rb"|"
+    + _NOT_LISTED
+    + rb"[^\r\n:]++:[^\r]*+(?:\r\n[ \t][^\r]*+)*+\r\n)*+\r\n\)\r\n"
+)
+
+
+def frame_fetch_chunk(chunk: bytes) -> tuple[list[tuple[bytes, bytes | None]], list[bytes]]:
+    """Bytes from :func:`read_fetch_raw` -> ([(meta, literal)] as :func:`read_fetch` passes them, [other lines]).
+
+    Other lines are untagged non-FETCH responses and completions of other pipelined commands.
+    A plain function of bytes, so it runs in the helper process. Raises ProtocolError on a
+    malformed literal marker.
+    """
+    items: list[tuple[bytes, bytes | None]] = []
+    others: list[bytes] = []
+    fast = HEADER_RESPONSE.match
+    pos = 0
+    n = len(chunk)
+    while pos < n:
+        m = fast(chunk, pos)
+        if m is not None:
+            start = m.end()
+            end = start + int(m.group(6))
+            if chunk[end : end + 3] == b")\r\n":
+                items.append((chunk[pos : m.start(6) - 1] + b")", chunk[start:end]))
+                pos = end + 3
+                continue
+        pos = frame_one(chunk, pos, items, others)
+    return items, others
+
+
+def frame_one(chunk: bytes, pos: int, items: list[tuple[bytes, bytes | None]], others: list[bytes]) -> int:
+    """Frame the one response at ``pos`` of a complete buffer (any item order, any literals); returns the next pos."""
+    n = len(chunk)
+    eol = chunk.find(b"\r\n", pos)
+    if eol < 0:
+        eol = n
+    if eol > pos and chunk[eol - 1] == 0x7D:  # literals follow: gather the whole response
+        meta_parts: list[bytes] = []
+        literals: list[bytes] = []
+        while eol > pos and chunk[eol - 1] == 0x7D:
+            lb = chunk.rfind(b"{", pos, eol)
+            if lb < 0:
+                raise ProtocolError("malformed literal marker in FETCH response")
+            try:
+                size = int(chunk[lb + 1 : eol - 1].rstrip(b"+"))
+            except ValueError as e:
+                raise ProtocolError("malformed literal marker in FETCH response") from e
+            meta_parts.append(chunk[pos:lb])
+            literals.append(chunk[eol + 2 : eol + 2 + size])
+            pos = eol + 2 + size
+            eol = chunk.find(b"\r\n", pos)
+            if eol < 0:
+                eol = n
+        meta_parts.append(chunk[pos:eol])
+        items.append((b"".join(meta_parts), literals[0]))
+    else:
+        line = chunk[pos:eol]
+        if _FETCH_START.match(line):
+            items.append((line, None))
+        elif line:
+            others.append(line)
+    return eol + 2
+
+
+def dispatch_other_lines(sess: ImapSession, lines: list[bytes]) -> None:
+    """Queue untagged lines :func:`frame_fetch_chunk` set aside, as :func:`read_fetch` would have.
+
+    Tagged completions among them were already taken by :func:`read_fetch_raw`.
+    """
+    for line in lines:
+        if sess.log.enabled:
+            sess.log.received(sess.log_name, line)
+        head, _, rest = line.partition(b" ")
+        if head in (b"*", b"+"):
+            sess.untagged.append(Response(head.decode("ascii"), rest, []))
