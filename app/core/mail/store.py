@@ -487,6 +487,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.readonly = readonly
+        self._savepoints = 0
 
     # ----------------------------------------------------------------- open
 
@@ -537,9 +538,25 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception)."""
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception).
+
+        Inside another transaction it becomes a SAVEPOINT, so a caller can make
+        several store calls (e.g. store a message and queue its APPEND) one atomic unit.
+        """
         if self.conn.in_transaction:
-            raise Bug("nested Store.transaction()")
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._savepoints -= 1
+            self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

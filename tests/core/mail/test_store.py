@@ -201,3 +201,28 @@ def test_list_indexes_dropped_for_bulk_come_back(tmp_path: Path) -> None:
         assert again.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
     assert again.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     again.close()
+
+
+def test_nested_transaction_is_a_savepoint(tmp_path: Path) -> None:
+    """A failure inside a nested unit rolls back only that unit; the outer one commits atomically."""
+    store = Store.open(tmp_path / "nested.sqlite3")
+    aid = store.ensure_account("local:test", "local")
+    fid = store.create_local_folder(aid, "Inbox")
+    raw = b"From: a@example.test\r\nSubject: one\r\nMessage-ID: <n1@example.test>\r\n\r\nbody\r\n"
+    with store.transaction():
+        store.add_local_message(fid, raw)
+        try:
+            with store.transaction():
+                store.add_local_message(fid, raw.replace(b"one", b"two"))
+                raise RuntimeError("inner failure")
+        except RuntimeError:
+            pass
+    assert [r.subject for r in store.list_messages(fid)] == ["one"]
+    try:
+        with store.transaction():
+            store.add_local_message(fid, raw.replace(b"one", b"three"))
+            raise RuntimeError("outer failure")
+    except RuntimeError:
+        pass
+    assert store.count(fid) == 1
+    store.close()

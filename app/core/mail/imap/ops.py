@@ -218,9 +218,10 @@ def append(store: Store, folder_id: int, raw: bytes, flags: Iterable[str] = ()) 
     folder = store.folder(folder_id)
     if folder is None:
         raise Bug(f"no folder {folder_id}")
-    mid = store.add_local_message(folder_id, raw, flags)
-    if folder.kind == "imap":
-        store.add_pending_op(folder.account_id, "append", folder_id=folder_id, message_id=mid, args={})
+    with store.transaction():  # the local copy and its queued APPEND commit together
+        mid = store.add_local_message(folder_id, raw, flags)
+        if folder.kind == "imap":
+            store.add_pending_op(folder.account_id, "append", folder_id=folder_id, message_id=mid, args={})
     return mid
 
 
