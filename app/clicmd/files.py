@@ -231,7 +231,10 @@ def cmd_get(args: argparse.Namespace) -> int:
     try:
         remote = url.path or s.home()
         if args.recursive:
-            q.start()  # workers begin with the first folder's files while the rest is listed
+            if not url.scheme.startswith("ftp"):
+                q.start()  # workers begin with the first folder's files while the rest is listed
+            # FTP: listing is a round trip per folder, and while workers run the lister only competes with
+            # them for the GIL (a small-file tree measured ~10% slower with both at once); q.run() starts them.
             q.add_download_tree(remote, local, session=s)
         elif local.is_dir():
             q.add_download_into(remote, local)

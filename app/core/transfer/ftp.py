@@ -26,16 +26,19 @@ What ftplib does not do and this module adds:
 
 from __future__ import annotations
 
+import contextlib
 import ftplib
+import io
 import logging
 import posixpath
 import socket
 import ssl
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 from app.core.errors import (
     AuthError,
@@ -73,11 +76,72 @@ class RemoteNoSpace(ServerError):
 
 
 def _default_connect(address: tuple[str, int], timeout: float) -> socket.socket:
-    return socket.create_connection(address, timeout=timeout)
+    """Connect to ``address``; a numeric host skips the resolver (one data connection per file adds up)."""
+    host = address[0]
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        socket.inet_pton(family, host)
+    except OSError:  # a name, or a scoped IPv6 address: let the resolver handle it
+        return socket.create_connection(address, timeout=timeout)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(address)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _kernel_timeout_connect(address: tuple[str, int], timeout: float) -> socket.socket:
+    """A blocking socket whose timeouts the kernel enforces (SO_RCVTIMEO/SO_SNDTIMEO, which also bound connect).
+
+    Python's own timeouts poll(2) before every send and receive; for a data
+    connection that carries one small file those polls (and the GIL hand-offs
+    around them) are a good part of the cost.  A timeout surfaces as an
+    ``OSError`` (EAGAIN/EINPROGRESS), which callers treat like any network failure.
+    """
+    host = address[0]
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        socket.inet_pton(family, host)
+    except OSError:
+        return _default_connect(address, timeout)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        secs = max(timeout, 0.001)
+        tv = struct.pack("ll", int(secs), int((secs % 1) * 1_000_000))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, tv)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, tv)
+        sock.connect(address)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def _reply_code(text: str) -> int | None:
     return int(text[:3]) if text[:3].isdigit() else None
+
+
+def _mlst_size(resp: str) -> int | None:
+    """The size fact of an MLST reply (``250-...`` / `` type=file;size=N; name`` / ``250 End``), or None."""
+    for line in resp.splitlines()[1:]:
+        if line.startswith(" "):
+            entry = parse_mlsd_line(line[1:])
+            return entry.size if entry is not None else None
+    return None
+
+
+def _write_local(f: BinaryIO, data: memoryview, what: str) -> LocalIOError | None:
+    """Write ``data`` to the local file; a failure (disk full...) is returned for that file, not raised."""
+    try:
+        written = f.write(data)
+        if written is not None and written < len(data):
+            _write_fully(f.write, data[written:])
+    except OSError as e:
+        return LocalIOError(f"{what}: writing the local file failed: {e.strerror or e}")
+    return None
 
 
 def _write_fully(write: Callable[[memoryview], int | None], rest: memoryview) -> None:
@@ -132,6 +196,18 @@ class _Client(ftplib.FTP):
         assert self.sock is not None
         self.last_activity = time.monotonic()
         self.sock.sendall(data)
+
+    def putlines(self, lines: list[str]) -> None:
+        """Send several commands in one write (pipelining): one TCP segment, no Nagle/delayed-ACK stall."""
+        for line in lines:
+            if "\r" in line or "\n" in line:
+                raise ProtocolError(f"refusing to send a command containing a line break: {line!r}")
+        chunks = [(line + "\r\n").encode(self.encoding, "surrogateescape") for line in lines]
+        for chunk in chunks:
+            self._protolog.sent(self._label, chunk)
+        assert self.sock is not None
+        self.last_activity = time.monotonic()
+        self.sock.sendall(b"".join(chunks))
 
     def getline(self) -> str:
         line = super().getline()
@@ -248,7 +324,12 @@ class FtpSession(RemoteSession):
             return
         client = _Client(self.encoding, self._protolog, self.label, self.timeout)
         try:
-            sock = self._connect((self.host, self.port), self.timeout)
+            if self.security == "none" and self._connect is _default_connect:
+                # Plain control connection: kernel-enforced timeouts spare a poll(2) per reply (see
+                # _kernel_timeout_connect); a timeout then reads as an end of file, still a NetworkError.
+                sock = _kernel_timeout_connect((self.host, self.port), self.timeout)
+            else:
+                sock = self._connect((self.host, self.port), self.timeout)
         except OSError as e:
             raise NetworkError(f"Could not connect to {self.host}:{self.port}: {e.strerror or e}") from e
         try:
@@ -413,7 +494,7 @@ class FtpSession(RemoteSession):
             raise TlsError(f"{what}: TLS error with {self.host}:{self.port}: {e.reason or e}") from e
         except EOFError as e:
             self._drop()
-            raise NetworkError(f"{what}: {self.host} closed the connection") from e
+            raise NetworkError(f"{what}: {self.host} closed the connection (or did not answer in time)") from e
         except OSError as e:
             self._drop()
             raise NetworkError(f"{what}: connection to {self.host}:{self.port} failed: {e}") from e
@@ -833,6 +914,327 @@ class FtpSession(RemoteSession):
             except (OSError, EOFError, ValueError):
                 self._drop()
         return NetworkError(f"{what}: data connection failed: {exc}")
+
+    # --- many small files ----------------------------------------------------------------------
+
+    @property
+    def has_server_hash(self) -> bool:
+        """The server can hash files (HASH/XSHA256/XSHA1/XMD5): the queue verifies those one by one."""
+        return any(f in self.features for f in ("HASH", "XSHA256", "XSHA1", "XMD5"))
+
+    def _pasv_command(self) -> str:
+        return "EPSV" if self._use_epsv() else "PASV"
+
+    def _passive_reply(self, client: _Client, cmd: str, peer: str) -> tuple[str, int]:
+        """Read the reply to an already sent EPSV/PASV; the host is always the control peer (no bounce)."""
+        if cmd == "EPSV":
+            try:
+                resp = client.getresp()
+            except ftplib.error_perm:
+                if client.af == socket.AF_INET6:
+                    raise
+                self.epsv = False  # offered but refused: PASV from now on
+                client.putline("PASV")
+                return self._passive_reply(client, "PASV", peer)
+            _, port = ftplib.parse229(resp, (peer, 0))
+            return peer, port
+        host, port = ftplib.parse227(client.getresp())
+        if host != peer:
+            log.info("%s: ignoring PASV address %s, connecting to the control peer %s", self.label, host, peer)
+        return peer, port
+
+    def _start_transfer(self, client: _Client, cmd: str, address: tuple[str, int]) -> socket.socket:
+        """Connect to ``address`` and send ``cmd`` (RETR/STOR); returns the (TLS) data connection after 150."""
+        self.last_data_address = address
+        conn = self._small_data_connect(address)
+        try:
+            client.putline(cmd)
+            resp = client.getresp()
+            if resp[0] == "2":
+                resp = client.getresp()
+            if resp[0] != "1":
+                raise ftplib.error_reply(resp)
+        except BaseException:
+            conn.close()
+            raise
+        if self._prot_p:
+            ctl = client.sock
+            conn = self._wrap(conn, session=ctl.session if isinstance(ctl, ssl.SSLSocket) else None)
+        return conn
+
+    def _small_data_connect(self, address: tuple[str, int]) -> socket.socket:
+        """Data connection for one small file: kernel-enforced timeouts on plain FTP (see
+        :func:`_kernel_timeout_connect`); TLS keeps Python's timeouts (a timed-out TLS read must stay a
+        network error) and a substituted connector is always used as given."""
+        if self._prot_p or self._connect is not _default_connect:
+            return self._connect(address, self.timeout)
+        return _kernel_timeout_connect(address, self.timeout)
+
+    @staticmethod
+    def _close_data(conn: socket.socket) -> None:
+        try:
+            if isinstance(conn, ssl.SSLSocket):
+                with contextlib.suppress(OSError, ValueError):
+                    conn.unwrap()
+        finally:
+            conn.close()
+
+    def _reply_error(self, exc: ftplib.Error, what: str) -> QuayError:
+        """A per-file error reply inside a batch; a connection-level one (421) ends the batch."""
+        mapped = self._map_reply(exc, what)
+        if isinstance(mapped, NetworkError):
+            self._drop()
+            raise mapped from exc
+        return mapped
+
+    def download_small_files(self, items: list[tuple[str, BinaryIO, int]]) -> list[Exception | None]:
+        """Download several small files over this connection with as few waits as possible.
+
+        ``items`` are (remote path, local file, expected size).  Each file still
+        needs its own data connection (EPSV/PASV, RETR, 226); the next file's
+        passive request is sent as soon as the data connection reports EOF, so
+        it travels before the 226 is read.  Returns one outcome per item: None or
+        that file's error (550...).  A connection failure raises NetworkError.
+        """
+        out: list[Exception | None] = [None] * len(items)
+        if not self.passive or any(self._is_ascii(r) for r, _f, _s in items):
+            for i, (remote, f, _size) in enumerate(items):  # active mode or TYPE A: the general path
+                try:
+                    self.download(remote, f)
+                except (ServerError, LocalIOError) as e:
+                    out[i] = e
+            return out
+        client = self._require()
+        view = self._buffer()
+        room = len(view)
+        pending = False  # a passive request for the next file is on its way
+        try:
+            with self._guard("download"):
+                self._set_type("I")
+                cmd = self._pasv_command()
+                assert client.sock is not None
+                peer = client.sock.getpeername()[0]
+                for i, (remote, f, _size) in enumerate(items):
+                    what = f"download {remote}"
+                    if not pending:
+                        client.putline(cmd)
+                    pending = False
+                    address = self._passive_reply(client, cmd, peer)
+                    cmd = self._pasv_command()  # EPSV may have been refused just now
+                    try:
+                        conn = self._start_transfer(client, f"RETR {remote}", address)
+                    except (ftplib.error_reply, ftplib.error_proto):
+                        raise
+                    except ftplib.Error as e:
+                        out[i] = self._reply_error(e, what)
+                        continue
+                    recv_into = conn.recv_into
+                    local_error: LocalIOError | None = None
+                    n = 0
+                    try:
+                        while True:
+                            got = recv_into(view[n:])
+                            if not got:
+                                break
+                            n += got
+                            if n == room:
+                                local_error = local_error or _write_local(f, view, what)
+                                n = 0
+                    except BlockingIOError as e:  # SO_RCVTIMEO expired (see _kernel_timeout_connect)
+                        conn.close()
+                        raise NetworkError(f"{what}: the data connection timed out") from e
+                    except BaseException:
+                        conn.close()
+                        raise
+                    if n:
+                        local_error = local_error or _write_local(f, view[:n], what)
+                    out[i] = local_error  # the data was drained either way: the control connection stays in step
+                    self._close_data(conn)
+                    if i + 1 < len(items):
+                        client.putline(cmd)  # the next request overlaps this file's 226
+                        pending = True
+                    try:
+                        client.voidresp()
+                    except (ftplib.error_temp, ftplib.error_perm) as e:
+                        out[i] = self._reply_error(e, what)
+        except BaseException:
+            self._drop()  # replies may still be outstanding: the worker reconnects
+            raise
+        return out
+
+    def _send_small(
+        self, conn: socket.socket, data: bytes, what: str, out: list[Exception | int | None], i: int
+    ) -> bool:
+        """Send one small file on an open (TLS) data connection and close it; False when it failed (in ``out``)."""
+        try:
+            if data:
+                conn.sendall(data)
+        except ssl.SSLError as e:
+            conn.close()
+            raise TlsError(f"{what}: TLS error on the data connection: {e.reason or e}") from e
+        except OSError as e:
+            err = self._upload_failure(conn, what, e)
+            if isinstance(err, NetworkError):
+                raise err from e
+            out[i] = err
+            return False
+        self._close_data(conn)
+        return True
+
+    def _store_send(self, client: _Client, cmd: str, address: tuple[str, int], data: bytes) -> OSError | None:
+        """Plain FTP: connect, send ``cmd`` and the file's bytes right behind it, close; the 150 is read later.
+
+        The server reads the data connection once it has processed the command,
+        so the bytes need not wait for the 150: one round trip less per file.
+        Returns the error of sending, if any (read the reply to learn why).
+        """
+        self.last_data_address = address
+        conn = self._small_data_connect(address)
+        send_error: OSError | None = None
+        try:
+            client.putline(cmd)
+            try:
+                if data:
+                    conn.sendall(data)
+            except OSError as e:  # most likely the server refused the command and closed the connection
+                send_error = e
+        finally:
+            conn.close()
+        return send_error
+
+    def _store_reply(self, client: _Client, what: str, send_error: OSError | None) -> QuayError | None:
+        """The preliminary reply to a STOR sent by :meth:`_store_send`: None (150), or the file's error."""
+        try:
+            resp = client.getresp()
+            if resp[0] == "2":
+                resp = client.getresp()
+        except (ftplib.error_temp, ftplib.error_perm) as e:
+            return self._reply_error(e, what)
+        if resp[0] != "1":
+            raise ftplib.error_reply(resp)
+        if send_error is not None:
+            raise NetworkError(f"{what}: data connection failed: {send_error}") from send_error
+        return None
+
+    def _read_follow_ups(self, client: _Client, owed: tuple[int, str, list[str]] | None, out: list[Any]) -> None:
+        """Read the replies to a file's MFMT/SITE CHMOD (errors ignored) and SIZE/MLST (its size, into ``out``)."""
+        if owed is None:
+            return
+        i, what, kinds = owed
+        size: int | None = None
+        for kind in kinds:
+            try:
+                resp = client.getresp()
+            except (ftplib.error_temp, ftplib.error_perm) as e:
+                if kind != "set" and out[i] is None:
+                    out[i] = self._reply_error(e, what)
+                continue
+            if kind == "mlst":
+                size = _mlst_size(resp)
+            elif kind == "size":
+                with contextlib.suppress(ValueError):
+                    size = int(resp[3:].strip())
+        if out[i] is None:
+            out[i] = size
+
+    def upload_small_files(
+        self, items: list[tuple[bytes, str, float | None, int | None]]
+    ) -> list[Exception | int | None]:
+        """Upload several small files, pipelining each file's follow-up commands with the next file's start.
+
+        ``items`` are (content, remote path, mtime or None, mode or None).  Once
+        a file's 226 is in (not before: the server may still be writing it), the
+        next passive request, then MFMT (when an mtime is given and the server
+        has it), SITE CHMOD (when a mode is given) and SIZE or MLST (the size
+        check) go out in one write; the next file's STOR follows as soon as the
+        passive reply is in, and the follow-up replies are read before its 150.
+        On plain FTP the file's bytes follow STOR without waiting for the 150.  Returns
+        per item the server's size afterwards (None if it did not say) or that
+        file's error; a connection failure raises.
+        """
+        out: list[Exception | int | None] = [None] * len(items)
+        if not self.passive or any(self._is_ascii(r) for _d, r, _m, _p in items):
+            for i, (data, remote, mtime, mode) in enumerate(items):
+                try:
+                    self.upload(io.BytesIO(data), remote)
+                    if mtime is not None:
+                        with contextlib.suppress(NotSupported, ServerError):
+                            self.set_mtime(remote, mtime)
+                    if mode is not None:
+                        with contextlib.suppress(NotSupported, ServerError):
+                            self.chmod(remote, mode)
+                    after = self.size(remote)
+                    out[i] = after
+                except (ServerError, LocalIOError) as e:
+                    out[i] = e
+            return out
+        client = self._require()
+        pending = False  # the next file's passive request is on its way (ahead of ``owed``'s replies)
+        owed: tuple[int, str, list[str]] | None = None  # a file whose follow-up replies are still unread
+        try:
+            with self._guard("upload"):
+                self._set_type("I")
+                cmd = self._pasv_command()
+                assert client.sock is not None
+                peer = client.sock.getpeername()[0]
+                for i, (data, remote, mtime, mode) in enumerate(items):
+                    what = f"upload {remote}"
+                    if not pending:
+                        client.putline(cmd)
+                    pending = False
+                    address = self._passive_reply(client, cmd, peer)
+                    cmd = self._pasv_command()
+                    refused: QuayError | None = None
+                    if not self._prot_p:
+                        # STOR and the bytes go out now; the previous file's replies arrive before the 150.
+                        send_error = self._store_send(client, f"STOR {remote}", address, data)
+                        self._read_follow_ups(client, owed, out)
+                        owed = None
+                        refused = self._store_reply(client, what, send_error)
+                    else:
+                        self._read_follow_ups(client, owed, out)
+                        owed = None
+                        try:
+                            conn = self._start_transfer(client, f"STOR {remote}", address)
+                        except (ftplib.error_reply, ftplib.error_proto):
+                            raise
+                        except ftplib.Error as e:
+                            refused = self._reply_error(e, what)
+                        else:
+                            if not self._send_small(conn, data, what, out, i):
+                                continue
+                    if refused is not None:
+                        out[i] = refused
+                        continue
+                    # The 226 comes before any follow-up: the server may still be writing the file until then.
+                    follow: list[tuple[str, str]] = []
+                    try:
+                        client.voidresp()  # 226 (or 451/552: the upload failed)
+                    except (ftplib.error_temp, ftplib.error_perm) as e:
+                        out[i] = self._reply_error(e, what)
+                    else:
+                        if mtime is not None and "MFMT" in self.features:
+                            stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(mtime)))
+                            follow.append(("set", f"MFMT {stamp} {remote}"))
+                        if mode is not None:
+                            follow.append(("set", f"SITE CHMOD {mode & 0o7777:o} {remote}"))
+                        if "SIZE" in self.features:  # cheaper for the server than MLST (no facts to build)
+                            follow.append(("size", f"SIZE {remote}"))
+                        elif "MLST" in self.features:
+                            follow.append(("mlst", f"MLST {remote}"))
+                    # The next passive request goes first, so the next file can start before these replies are in.
+                    lines = [cmd] if i + 1 < len(items) else []
+                    pending = bool(lines)
+                    lines += [c for _k, c in follow]
+                    if lines:
+                        client.putlines(lines)
+                    if follow:
+                        owed = (i, what, [k for k, _c in follow])
+                self._read_follow_ups(client, owed, out)
+        except BaseException:
+            self._drop()  # replies may still be outstanding: the worker reconnects
+            raise
+        return out
 
     def mkdir(self, path: str) -> None:
         with self._guard(f"mkdir {path}"):

@@ -53,7 +53,7 @@ SCHEMA_VERSION = 1
 MAX_WORKERS = 10
 PROGRESS_INTERVAL = 0.1
 PART_SUFFIX = ".part"
-#: Small files (first attempt, no conflict possible) go BATCH_MAX at a time over one SFTP session.
+#: Small files (first attempt, no conflict possible) go BATCH_MAX at a time over one SFTP or FTP session.
 BATCH_MAX = 32
 BATCH_FILE_LIMIT = 255 * 1024
 
@@ -460,10 +460,12 @@ class TransferQueue:
         """
         ids: list[int] = []
         with self._borrow(session) as s:
+            root_fresh = not os.path.lexists(local_dir)
             local_dir.mkdir(parents=True, exist_ok=True)
-            todo: list[tuple[str, Path]] = [(remote_dir.rstrip("/") or "/", local_dir)]
+            # A folder we have just created holds nothing yet: its files need no conflict check ("fresh").
+            todo: list[tuple[str, Path, bool]] = [(remote_dir.rstrip("/") or "/", local_dir, root_fresh)]
             while todo:
-                rdir, ldir = todo.pop(0)
+                rdir, ldir, dir_fresh = todo.pop(0)
                 files: list[tuple[str, Path, RemoteEntry]] = []
                 for entry in sorted(s.listdir(rdir), key=lambda e: e.name):
                     if entry.name in (".", ".."):
@@ -486,20 +488,29 @@ class TransferQueue:
                         continue
                     if kind == "dir":
                         try:
-                            lpath.mkdir(exist_ok=True)
+                            lpath.mkdir()
+                            made = True
+                        except FileExistsError:
+                            made = False
+                            if not lpath.is_dir():
+                                raise LocalIOError(f"cannot create the folder {lpath}: it exists as a file") from None
                         except OSError as e:
                             raise LocalIOError(f"cannot create the folder {lpath}: {e.strerror}") from e
-                        todo.append((rpath, lpath))
+                        todo.append((rpath, lpath, made))
                     elif kind == "file":
                         files.append((rpath, lpath, entry))
                 # Queue each folder's files as soon as it is listed (its local folder exists by now), so
                 # running workers start on them while the rest of the tree is still being listed.
-                ids += self._insert_many(
-                    [
-                        ("download", rpath, str(lpath), e.size, policy, e.mtime, e.mode, JobState.QUEUED, None, False)
-                        for rpath, lpath, e in files
-                    ]
-                )
+                seen: set[str] = set()
+                rows: list[tuple[Any, ...]] = []
+                for rpath, lpath, ent in files:
+                    lstr = str(lpath)
+                    fresh = dir_fresh and lstr not in seen  # two remote names may map to one local name
+                    seen.add(lstr)
+                    rows.append(
+                        ("download", rpath, lstr, ent.size, policy, ent.mtime, ent.mode, JobState.QUEUED, None, fresh)
+                    )
+                ids += self._insert_many(rows)
         return ids
 
     def add_upload_tree(
@@ -867,15 +878,16 @@ class TransferQueue:
     # --- many small files in one go ----------------------------------------------------------------
 
     def _batchable(self, job: TransferJob, session: RemoteSession | None) -> bool:
-        """Small first-attempt files with no possible conflict can share round trips (SFTP)."""
+        """Small first-attempt files with no possible conflict can share round trips (SFTP, FTP)."""
         if session is None or job.attempts or job.size is None or job.size > BATCH_FILE_LIMIT or self.bucket.rate:
             return False
+        if self.verify and getattr(session, "has_server_hash", False):
+            return False  # the per-file path compares server hashes
         if job.direction == "download":
             return (
                 hasattr(session, "download_small_files")
                 and job.mtime is not None
-                and not os.path.lexists(job.target)
-                and not os.path.lexists(job.target + PART_SUFFIX)
+                and (job.fresh or (not os.path.lexists(job.target) and not os.path.lexists(job.target + PART_SUFFIX)))
             )
         return hasattr(session, "upload_small_files") and job.fresh
 
@@ -918,13 +930,34 @@ class TransferQueue:
                 alive = self._failed(job, e, alive)
             return alive
         alive = session
-        for job, err in zip(jobs, outcomes, strict=True):
-            if err is None:
+        done = [job for job, err in zip(jobs, outcomes, strict=True) if err is None]
+        if done:
+            for job in done:
                 job.offset = job.size or 0
-                self._finish(job, JobState.DONE)
-            else:
+            self._finish_many(done)
+        for job, err in zip(jobs, outcomes, strict=True):
+            if err is not None:
                 alive = self._failed(job, err, alive)
         return alive
+
+    def _finish_many(self, jobs: list[TransferJob]) -> None:
+        """Mark a batch of jobs done in one transaction (one commit instead of one per small file)."""
+        with self._store.tx() as db:
+            db.executemany(
+                "UPDATE jobs SET state = ?, error = NULL, offset = ?, attempts = ?, target = ?, policy = ?"
+                " WHERE id = ?",
+                [(JobState.DONE, j.offset, j.attempts, j.target, j.policy, j.id) for j in jobs],
+            )
+        with self._cond:
+            for job in jobs:
+                self._running.pop(job.id, None)
+                self._progress.pop(job.id, None)
+            if not self._running:
+                self._cond.notify_all()
+        for job in jobs:
+            job.state = JobState.DONE
+            job.error = None
+            self._emit(job, JobState.DONE, job.offset, force=True)
 
     def _download_batch(self, jobs: list[TransferJob], session: RemoteSession) -> list[Exception | None]:
         fetch = session.download_small_files  # type: ignore[attr-defined]
@@ -937,7 +970,8 @@ class TransferQueue:
                 if parent not in self._made_dirs:
                     os.makedirs(parent, exist_ok=True)
                     self._made_dirs.add(parent)
-                files.append(open(part, "wb"))  # noqa: SIM115 - closed below
+                # Unbuffered: one write per small file anyway, and no isatty/buffer set-up per open.
+                files.append(open(part, "wb", buffering=0))  # noqa: SIM115 - closed below
             wanted = [(j.source, f, j.size or 0) for j, f in zip(jobs, files, strict=True)]
             results: list[Exception | None] = fetch(wanted)
             sizes = [f.tell() for f in files]
