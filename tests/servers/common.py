@@ -39,6 +39,8 @@ def free_port_range(count: int, host: str = LOOPBACK) -> tuple[int, int]:
             for p in range(start, start + count):
                 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 socks.append(s)
+                # Ports left in TIME-WAIT by an earlier run (a benchmark) are fine for a new listener.
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 s.bind((host, p))
             return start, start + count - 1
         except OSError:
