@@ -1058,18 +1058,70 @@ class Store:
         if not terms:
             return []
         words = [w for w in query.split() if w.strip('"')]
+        if folder_id is not None:
+            newest = self._search_newest_first(terms, words, folder_id, limit)
+            if newest is not None:
+                return newest
+        return self._search_sql(terms, words, folder_id, limit, None)
+
+    #: How many of a folder's newest messages the top-k fast path looks at first.
+    _SEARCH_WINDOW = 2000
+
+    def _search_newest_first(
+        self, terms: list[str], words: list[str], folder_id: int, limit: int
+    ) -> list[MessageRow] | None:
+        """Top-k early exit for common words: search only the folder's newest messages first.
+
+        If at least ``limit`` of the newest ``_SEARCH_WINDOW`` messages match, they are exactly the
+        first ``limit`` results of the full query (same order), found without materializing every
+        hit of a word that occurs in most messages. Otherwise None: the caller runs the full query.
+        """
+        window = self.conn.execute(
+            "SELECT min(id), max(id), count(*), min(date) FROM "
+            "(SELECT id, date FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ?)",
+            (folder_id, self._SEARCH_WINDOW),
+        ).fetchone()
+        if window is None or window[2] < self._SEARCH_WINDOW or window[3] is None:
+            return None
+        lo, hi = int(window[0]), int(window[1])
+        boundary = self.conn.execute(
+            "SELECT date, id FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT 1 OFFSET ?",
+            (folder_id, self._SEARCH_WINDOW - 1),
+        ).fetchone()
+        if boundary is None or boundary[0] is None:
+            return None
+        rows = self._search_sql(terms, words, folder_id, limit, (lo, hi, int(boundary[0]), int(boundary[1])))
+        return rows if len(rows) >= limit else None
+
+    def _search_sql(
+        self,
+        terms: list[str],
+        words: list[str],
+        folder_id: int | None,
+        limit: int,
+        window: tuple[int, int, int, int] | None,
+    ) -> list[MessageRow]:
+        rowid_range = " AND rowid BETWEEN ? AND ?" if window else ""
+        id_range = " AND id BETWEEN ? AND ?" if window else ""
         # UNION ALL: "id IN (...)" dedupes anyway, and skipping UNION's temp b-tree matters when a
         # common word matches every message. The pending-rows arm is an empty id range normally.
         per_word = (
-            "SELECT rowid FROM fts WHERE fts MATCH ? UNION ALL SELECT rowid FROM fts_body WHERE fts_body MATCH ? "
-            f"UNION ALL {_PENDING_LIKE_SQL}"
+            f"SELECT rowid FROM fts WHERE fts MATCH ?{rowid_range} UNION ALL "
+            f"SELECT rowid FROM fts_body WHERE fts_body MATCH ?{rowid_range} "
+            f"UNION ALL {_PENDING_LIKE_SQL}{id_range}"
         )
         ids = per_word if len(terms) == 1 else " INTERSECT ".join(f"SELECT * FROM ({per_word})" for _ in terms)
-        args: list[Any] = [a for t, w in zip(terms, words, strict=True) for a in (t, t, _like_pattern(w))]
+        rng: tuple[int, ...] = (window[0], window[1]) if window else ()
+        args: list[Any] = []
+        for t, w in zip(terms, words, strict=True):
+            args += [t, *rng, t, *rng, _like_pattern(w), *rng]
         sql = f"SELECT {_ROW_COLUMNS} FROM messages WHERE id IN ({ids})"
         if folder_id is not None:
             sql += " AND folder_id = ?"
             args.append(folder_id)
+        if window is not None:
+            sql += " AND (date > ? OR (date = ? AND id >= ?))"
+            args += [window[2], window[2], window[3]]
         sql += " ORDER BY date DESC, id DESC LIMIT ?"
         args.append(limit)
         try:

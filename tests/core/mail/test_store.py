@@ -226,3 +226,37 @@ def test_nested_transaction_is_a_savepoint(tmp_path: Path) -> None:
         pass
     assert store.count(fid) == 1
     store.close()
+
+
+@pytest.mark.parametrize("share", [1.0, 0.7, 0.2, 0.01])
+def test_search_newest_first_fast_path_equals_full_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float
+) -> None:
+    """The top-k early exit returns exactly what the full query returns, for common and rare words."""
+    import random
+
+    rng = random.Random(int(share * 1000))
+    monkeypatch.setattr(Store, "_SEARCH_WINDOW", 40)
+    store = Store.open(tmp_path / f"s{share}.sqlite3")
+    aid = store.ensure_account("local:t", "local")
+    fid = store.create_local_folder(aid, "Inbox")
+    for i in range(300):
+        day = rng.randint(1, 28)
+        word = "quarterly" if rng.random() < share else "monthly"
+        raw = (
+            f"From: a{i}@example.test\r\nSubject: {word} report {i}\r\n"
+            f"Date: {day:02d} Nov 2026 {i % 24:02d}:00:00 +0000\r\nMessage-ID: <s{i}@example.test>\r\n\r\nbody\r\n"
+        ).encode()
+        store.add_local_message(fid, raw)
+    terms = fts_query_terms("quarterly")
+    for limit in (5, 20, 200):
+        fast = store.search("quarterly", folder_id=fid, limit=limit)
+        full = store._search_sql(terms, ["quarterly"], fid, limit, None)
+        assert [r.id for r in fast] == [r.id for r in full]
+    store.close()
+
+
+def fts_query_terms(q: str) -> list[str]:
+    from app.core.mail.store import fts_terms
+
+    return fts_terms(q)
