@@ -475,7 +475,6 @@ def main(argv: list[str] | None = None) -> int:
         res["raw_bodies_runs"] = [round(x, 3) for x in rawbs]
         res["bodies_download_runs"] = [round(b["seconds"], 3) for b in ours_b]
         res["bodies_index_s"] = round(bodies["index_seconds"], 3)  # background FTS pass after the download
-        say(f"bodies raw {rawb:.2f} s, ours {bodies['seconds']:.2f} s")
         search = run_child("search", port, user, pw, db)
         res["search_ms"] = round(search["ms"], 2)
         res["search_hits"] = search["hits"]

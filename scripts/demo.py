@@ -22,7 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -69,9 +71,7 @@ def _message(i: int, folder: str, rng: random.Random) -> bytes:
     msg["From"] = f"{name} <{addr}>"
     msg["To"] = f"Demo <{DEMO_USER}@example.test>"
     msg["Subject"] = rng.choice(_SUBJECTS).format(n=i)
-    msg["Date"] = format_datetime(
-        __import__("datetime").datetime.fromtimestamp(time.time() - i * 3600 * 7, tz=__import__("datetime").UTC)
-    )
+    msg["Date"] = format_datetime(datetime.fromtimestamp(time.time() - i * 3600 * 7, tz=UTC))
     msg["Message-ID"] = make_msgid(domain="demo.example.test")
     msg["X-Quay-Demo-Folder"] = folder.encode("utf-8").hex()
     body = rng.choice(_BODIES)
@@ -124,39 +124,33 @@ def seed_files(root: Path, rng: random.Random) -> None:
     (root / "README.txt").write_text("Quay demo file tree.\n")
 
 
-def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str, str]) -> None:
-    """Accounts and sites of the demo profile; passwords go to the (private) keyring only."""
-    from app.core.paths import AppPaths
-    from app.core.secrets import SecretStore, secret_key
-
-    paths = AppPaths.in_dir(data_dir)
-    paths.ensure()
-    old_env = {k: os.environ.get(k) for k in keyring_env}
-    os.environ.update(keyring_env)
+@contextmanager
+def _environment(extra: dict[str, str]) -> Iterator[None]:
+    """Temporarily add ``extra`` to os.environ (the private keyring's D-Bus address)."""
+    old = {k: os.environ.get(k) for k in extra}
+    os.environ.update(extra)
     try:
-        store = SecretStore()
-        dv = servers["dovecot"]
-        store.set(secret_key("imap", DEMO_USER, dv.host, dv.imaps_port), DEMO_PASSWORD)
-        store.set(secret_key("pop3", DEMO_USER, dv.host, dv.pop3s_port), DEMO_PASSWORD)
-        store.set(secret_key("smtp", DEMO_USER, servers["smtp"].host, servers["smtp"].submission_port), DEMO_PASSWORD)
-        ftp = servers["ftp"]
-        store.set(secret_key("ftp", "alice", ftp.host, ftp.ftps_port), ftp.alice.password)
-        sshd = servers.get("sshd")
-        if sshd is not None:
-            store.set(secret_key("sftp", sshd.password_user, sshd.host, sshd.port), sshd.password)
+        yield
     finally:
-        for k, v in old_env.items():
+        for k, v in old.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str, str]) -> None:
+    """Accounts and sites of the demo profile; passwords go to the (private) keyring only."""
     from app.core.accounts import Account, AccountBook
+    from app.core.paths import AppPaths
+    from app.core.secrets import SecretStore
     from app.core.transfer.sites import Site, SiteStore
 
-    smtp = servers["smtp"]
-    book = AccountBook(paths.accounts_file)
+    paths = AppPaths.in_dir(data_dir)
+    paths.ensure()
+    dv, smtp, ftp, sshd = servers["dovecot"], servers["smtp"], servers["ftp"], servers.get("sshd")
     email = f"{DEMO_USER}@example.test"
-    book.add(
+    accounts = [
         Account(
             "imap",
             dv.host,
@@ -166,25 +160,23 @@ def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str
             display_name="Demo (IMAP)",
             email=email,
             options={"smtp": {"host": smtp.host, "port": smtp.submission_port, "security": "starttls"}},
-        )
-    )
-    book.add(Account("pop3", dv.host, dv.pop3s_port, DEMO_USER, "tls", display_name="Demo (POP3)", email=email))
-    book.add(
-        Account("smtp", smtp.host, smtp.submission_port, DEMO_USER, "starttls", display_name="Demo (SMTP)", email=email)
-    )
-    book.save()
-    os.environ.update(keyring_env)
-    try:
-        sites = SiteStore(paths.config / "sites.json")
-        sites.add(Site("Demo FTPS", "ftps", ftp.host, ftp.ftps_port, "alice", remote_dir="/"))
+        ),
+        Account("pop3", dv.host, dv.pop3s_port, DEMO_USER, "tls", display_name="Demo (POP3)", email=email),
+        Account(
+            "smtp", smtp.host, smtp.submission_port, DEMO_USER, "starttls", display_name="Demo (SMTP)", email=email
+        ),
+    ]
+    book = AccountBook(paths.accounts_file)
+    with _environment(keyring_env):
+        secrets = SecretStore()
+        for acc in accounts:
+            book.add(acc)
+            secrets.set(acc.secret_key, DEMO_PASSWORD)
+        sites = SiteStore(paths.config / "sites.json", secrets)
+        sites.add(Site("Demo FTPS", "ftps", ftp.host, ftp.ftps_port, "alice", remote_dir="/"), ftp.alice.password)
         if sshd is not None:
-            sites.add(Site("Demo SFTP", "sftp", sshd.host, sshd.port, sshd.password_user))
-    finally:
-        for k, v in old_env.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+            sites.add(Site("Demo SFTP", "sftp", sshd.host, sshd.port, sshd.password_user), sshd.password)
+    book.save()
     tls = servers["tls"]
     # The demo's servers use a per-run CA: trust its certificate by pinning each TLS port's fingerprint.
     from app.core.tls import PinStore
@@ -196,8 +188,8 @@ def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str
         dv.imap_port,
         dv.pop3s_port,
         dv.pop3_port,
-        servers["smtp"].submission_port,
-        servers["smtp"].smtps_port,
+        smtp.submission_port,
+        smtp.smtps_port,
         ftp.ftps_port,
         ftp.ftps_implicit_port,
     ):
