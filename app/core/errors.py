@@ -56,11 +56,31 @@ class ProtocolError(ServerError):
 
 
 class LocalIOError(QuayError, OSError):
-    """Writing or reading locally failed: disk full, permission denied, path unsafe."""
+    """Writing or reading locally failed: disk full, permission denied, path unsafe. ``path`` names the file."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class UnsafePathError(LocalIOError):
     """A remote name would map outside the folder the user chose."""
+
+
+class BadUrl(QuayError, ValueError):
+    """The user gave a URL we cannot use. ``url`` is the URL with any password masked."""
+
+    def __init__(self, message: str, *, url: str = "") -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class UnknownSecurity(QuayError, ValueError):
+    """A record or URL names a connection security we do not know (refused, never guessed as plaintext)."""
+
+    def __init__(self, message: str, *, value: str = "") -> None:
+        super().__init__(message)
+        self.value = value
 
 
 class Cancelled(QuayError):
