@@ -1,0 +1,1 @@
+"""Dialogs shared by the Mail and Files tabs."""
