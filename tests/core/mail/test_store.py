@@ -260,3 +260,61 @@ def fts_query_terms(q: str) -> list[str]:
     from app.core.mail.store import fts_terms
 
     return fts_terms(q)
+
+
+def _quarterly_folder(tmp_path: Path, n: int = 120) -> tuple[Store, int]:
+    store = Store.open(tmp_path / "snap.sqlite3")
+    aid = store.ensure_account("local:t", "local")
+    fid = store.create_local_folder(aid, "Inbox")
+    with store.transaction():
+        for i in range(n):
+            raw = (
+                f"From: a{i}@example.test\r\nSubject: quarterly report {i}\r\n"
+                f"Date: 01 Nov 2026 {i // 60:02d}:{i % 60:02d}:00 +0000\r\nMessage-ID: <q{i}@example.test>\r\n\r\nb\r\n"
+            ).encode()
+            store.add_local_message(fid, raw)
+    return store, fid
+
+
+def test_search_limit_zero_or_negative_means_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Store, "_SEARCH_WINDOW", 40)
+    store, fid = _quarterly_folder(tmp_path)
+    assert len(store.search("quarterly", folder_id=fid, limit=5)) == 5
+    for limit in (0, -1):
+        assert len(store.search("quarterly", folder_id=fid, limit=limit)) == 120
+        assert len(store.search("quarterly", limit=limit)) == 120
+    store.close()
+
+
+def test_search_fast_path_sees_one_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another connection commits (a sync batch: one new message in, the newest one expunged) between the fast
+    path's window query and its search query: the results are those of the state before or after that commit,
+    never a mix (without one snapshot the expunge was seen and the new message cut off by the id window)."""
+    monkeypatch.setattr(Store, "_SEARCH_WINDOW", 40)
+    store, fid = _quarterly_folder(tmp_path)
+    other = Store.open(tmp_path / "snap.sqlite3")
+    before = [r.id for r in store.search("quarterly", folder_id=fid, limit=5)]
+    real = store._search_sql
+    fired: list[bool] = []
+
+    def commit_between(*args: object) -> list[object]:
+        if not fired:
+            fired.append(True)
+            with other.transaction():
+                other.add_local_message(
+                    fid,
+                    b"From: new@example.test\r\nSubject: quarterly news\r\n"
+                    b"Date: 02 Nov 2026 00:00:00 +0000\r\nMessage-ID: <new@example.test>\r\n\r\nb\r\n",
+                )
+                other.delete_message(before[0])
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_search_sql", commit_between)
+    got = [r.id for r in store.search("quarterly", folder_id=fid, limit=5)]
+    assert fired
+    monkeypatch.setattr(store, "_search_sql", real)
+    after = [r.id for r in store.search("quarterly", folder_id=fid, limit=5)]
+    assert after != before
+    assert got in (before, after)
+    other.close()
+    store.close()
