@@ -212,7 +212,7 @@ MIGRATIONS: list[str] = [
     """,
     # 3: POP3 UIDL state lives beside the messages it describes, so storing a downloaded message
     # and recording its UIDL is one transaction (it had its own file before: pop3.sqlite3, imported
-    # once by :meth:`Store._import_legacy_pop3`). Deleting the local copy, by any path, marks the
+    # once by :meth:`Store.import_legacy_pop3`). Deleting the local copy, by any path, marks the
     # UIDL ``deleted_here`` for keep mode's "delete on the server once deleted here" rule.
     # ``store_meta`` holds the durability barrier's write (:meth:`Store.flush_to_disk`).
     """
@@ -433,7 +433,7 @@ class Store:
         """Open (creating and migrating unless ``readonly``) the cache at ``path``; ``":memory:"`` for tests.
 
         A POP3 state file of an older Quay (``pop3.sqlite3`` beside the cache) is imported on the
-        first writable open and then renamed (see :meth:`_import_legacy_pop3`).
+        first writable open and then renamed (see :meth:`import_legacy_pop3`).
         """
         p = None if str(path) == ":memory:" else Path(path)
         conn = db.connect(path, what="the mail cache", readonly=readonly, synchronous="NORMAL", cache_kib=32000)
@@ -443,7 +443,7 @@ class Store:
                 db.migrate(conn, MIGRATIONS, what="the mail cache")
                 store.ensure_list_indexes()
                 if p is not None:
-                    store._import_legacy_pop3(p.parent / LEGACY_POP3_FILE)
+                    store.import_legacy_pop3(p.parent / LEGACY_POP3_FILE)
         except BaseException:
             conn.close()
             raise
@@ -1024,7 +1024,7 @@ class Store:
             c.executemany("DELETE FROM pop3_uidl WHERE account_id = ? AND uidl = ?", gone)
         return len(gone)
 
-    def _import_legacy_pop3(self, legacy: Path) -> int:
+    def import_legacy_pop3(self, legacy: Path) -> int:
         """Import an older Quay's ``pop3.sqlite3`` (its ``stored`` UIDLs) once, then rename it ``*.migrated``.
 
         Its ``pending`` rows (a crash between storing and marking, in the two-file design) are not

@@ -318,3 +318,59 @@ def test_search_fast_path_sees_one_snapshot(tmp_path: Path, monkeypatch: pytest.
     assert got in (before, after)
     other.close()
     store.close()
+
+
+def _old_pop3_file(path: Path, rows: list[tuple[object, ...]]) -> None:
+    with sqlite3.connect(path) as c:
+        c.execute(
+            "CREATE TABLE uidl (account TEXT NOT NULL, uidl TEXT NOT NULL, state TEXT NOT NULL,"
+            " local_ref TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0, downloaded REAL NOT NULL,"
+            " deleted_here INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, uidl))"
+        )
+        c.executemany("INSERT INTO uidl VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    c.close()
+
+
+def test_old_pop3_state_file_is_imported_once_and_renamed(tmp_path: Path) -> None:
+    first = Store.open(tmp_path / "mail.sqlite3")
+    aid = first.ensure_account("pop3:a@h:995", "pop3")
+    fid = first.create_local_folder(aid, "Inbox")
+    kept = first.add_local_message(fid, _msg(1, "kept"))
+    first.close()
+    _old_pop3_file(
+        tmp_path / "pop3.sqlite3",
+        [
+            ("pop3:a@h:995", "U1", "stored", str(kept), 100, 10.0, 0),
+            ("pop3:a@h:995", "U2", "stored", "999", 200, 20.0, 0),  # its local copy is gone
+            ("pop3:a@h:995", "U3", "pending", "", 300, 30.0, 0),  # maybe stored: fetched again
+            ("pop3:b@h:995", "V1", "stored", "", 50, 40.0, 1),
+        ],
+    )
+    store = Store.open(tmp_path / "mail.sqlite3")
+    assert not (tmp_path / "pop3.sqlite3").exists() and (tmp_path / "pop3.sqlite3.migrated").exists()
+    seen = store.pop3_seen(aid)
+    assert set(seen) == {"U1", "U2"}
+    assert seen["U1"].message_id == kept and not seen["U1"].deleted_here and seen["U1"].downloaded == 10.0
+    assert seen["U2"].message_id is None and seen["U2"].deleted_here
+    other = store.account_id("pop3:b@h:995")
+    assert other is not None and set(store.pop3_seen(other)) == {"V1"} and store.pop3_seen(other)["V1"].deleted_here
+    # deleting the local copy, by any path, marks it deleted here
+    store.delete_folder(fid)
+    assert store.pop3_seen(aid)["U1"].deleted_here and store.pop3_seen(aid)["U1"].message_id is None
+    assert store.forget_pop3_uidls(aid, ["U2"]) == 1 and set(store.pop3_seen(aid)) == {"U2"}
+    store.close()
+    again = Store.open(tmp_path / "mail.sqlite3")  # nothing left to import
+    assert set(again.pop3_seen(aid)) == {"U2"}
+    again.close()
+
+
+def test_flush_to_disk_commits_with_synchronous_full(store: Store) -> None:
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    store.flush_to_disk()
+    store.conn.set_trace_callback(None)
+    assert seen[0] == "PRAGMA synchronous = FULL" and "COMMIT" in seen and seen[-1] == "PRAGMA synchronous = NORMAL"
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+    with store.transaction(), pytest.raises(Exception, match="inside a transaction"):
+        store.flush_to_disk()
+    store.close()
