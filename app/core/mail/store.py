@@ -1104,18 +1104,18 @@ class Store:
             return int(c.execute(sql, vals).lastrowid or 0)
 
     def pending_ops(self, account_id: int) -> list[PendingOp]:
-        rows = self.conn.execute(
-            "SELECT id, account_id, op, folder_id, message_id, uid, args, attempts, last_error FROM pending_ops "
-            "WHERE account_id = ? ORDER BY id",
-            (account_id,),
-        ).fetchall()
-        return [PendingOp(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
+        """An account's queued server operations, oldest first."""
+        return self._pending_ops("account_id", account_id)
 
     def pending_ops_for_folder(self, folder_id: int) -> list[PendingOp]:
+        """The queued server operations on one folder, oldest first."""
+        return self._pending_ops("folder_id", folder_id)
+
+    def _pending_ops(self, column: Literal["account_id", "folder_id"], value: int) -> list[PendingOp]:
         rows = self.conn.execute(
             "SELECT id, account_id, op, folder_id, message_id, uid, args, attempts, last_error FROM pending_ops "
-            "WHERE folder_id = ? ORDER BY id",
-            (folder_id,),
+            f"WHERE {column} = ? ORDER BY id",
+            (value,),
         ).fetchall()
         return [PendingOp(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
 
