@@ -1033,15 +1033,19 @@ class Store:
         """
         if not legacy.is_file():
             return 0
-        src = db.connect(legacy, what="the old POP3 state")
         try:
-            rows = src.execute(
-                "SELECT account, uidl, local_ref, size, downloaded, deleted_here FROM uidl WHERE state = 'stored'"
-            ).fetchall()
-        except sqlite3.Error as e:
-            raise LocalIOError(f"Cannot read the old POP3 state {legacy}: {e}", path=str(legacy)) from e
-        finally:
-            src.close()
+            src = db.connect(legacy, what="the old POP3 state")
+            try:
+                rows = src.execute(
+                    "SELECT account, uidl, local_ref, size, downloaded, deleted_here FROM uidl WHERE state = 'stored'"
+                ).fetchall()
+            finally:
+                src.close()
+        except (sqlite3.Error, LocalIOError):
+            # A damaged leftover must not lock the user out of their mail: keep it aside, unread. At worst
+            # keep-mode messages still on the server are downloaded once more.
+            self._set_aside(legacy, ".unreadable")
+            return 0
         with self.transaction() as c:
             for key, uidl, ref, size, downloaded, deleted_here in rows:
                 account_id = self.ensure_account(str(key), "pop3")
@@ -1053,11 +1057,15 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (account_id, str(uidl), mid, int(size), float(downloaded), int(bool(deleted_here))),
                 )
-        try:
-            legacy.replace(legacy.with_name(legacy.name + ".migrated"))
-        except OSError as e:
-            raise LocalIOError(f"Cannot rename {legacy} after importing it: {e.strerror or e}", path=str(legacy)) from e
+        self._set_aside(legacy, ".migrated")
         return len(rows)
+
+    @staticmethod
+    def _set_aside(path: Path, suffix: str) -> None:
+        try:
+            path.replace(path.with_name(path.name + suffix))
+        except OSError as e:
+            raise LocalIOError(f"Cannot rename {path}: {e.strerror or e}", path=str(path)) from e
 
     # ------------------------------------------------------------ durability
 

@@ -374,3 +374,10 @@ def test_flush_to_disk_commits_with_synchronous_full(store: Store) -> None:
     with store.transaction(), pytest.raises(Exception, match="inside a transaction"):
         store.flush_to_disk()
     store.close()
+
+
+def test_a_damaged_old_pop3_file_is_set_aside(tmp_path: Path) -> None:
+    (tmp_path / "pop3.sqlite3").write_bytes(b"not a database at all" * 100)
+    store = Store.open(tmp_path / "mail.sqlite3")  # the mail cache still opens
+    assert (tmp_path / "pop3.sqlite3.unreadable").exists() and not (tmp_path / "pop3.sqlite3").exists()
+    store.close()
