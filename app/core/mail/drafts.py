@@ -17,10 +17,14 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.core.errors import NetworkError, QuayError, ServerError
 from app.core.mail.mime import Compose, compose_bytes, make_message_id
+
+if TYPE_CHECKING:
+    from app.core.mail.imap.session import ImapSession
+    from app.core.mail.store import Store
 
 AUTOSAVE_INTERVAL = 30.0
 
@@ -43,11 +47,7 @@ class ImapFolder:
     Serves as the outbox's Sent folder (``append_sent`` with ``\\Seen``) and as the Drafts folder.
     """
 
-    def __init__(self, session: object, mailbox: str) -> None:
-        from app.core.mail.imap.session import ImapSession
-
-        if not isinstance(session, ImapSession):
-            raise TypeError("ImapFolder needs an ImapSession")
+    def __init__(self, session: ImapSession, mailbox: str) -> None:
         self._sess = session
         self.mailbox = mailbox
 
@@ -104,17 +104,13 @@ class DraftKeeper:
 
     def __init__(
         self,
-        store: object,
+        store: Store,
         local_folder_id: int,
         server: DraftsFolder | None = None,
         *,
         state: DraftState | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        from app.core.mail.store import Store
-
-        if not isinstance(store, Store):
-            raise TypeError("DraftKeeper needs a Store")
         self._store = store
         self._folder = local_folder_id
         self.server = server

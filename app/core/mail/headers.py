@@ -1,8 +1,11 @@
-"""Header decoding for list display: RFC 2047 encoded-words, charsets, addresses, dates.
+"""Headers for the message list: decoding (RFC 2047 encoded-words, charsets, addresses, dates), the row
+each message becomes in the cache (:func:`header_fields`, :func:`header_row`), and the search terms
+matched against those rows (:func:`fts_terms`).
 
 These run once per message during a bulk header sync, so the common case
 (plain ASCII / UTF-8, no ``=?``) takes a fast path and the stdlib ``email``
-machinery is only a fallback for oddities.
+machinery is only a fallback for oddities. The cache itself (:mod:`app.core.mail.store`)
+only stores what this module builds.
 """
 
 from __future__ import annotations
@@ -12,6 +15,10 @@ import binascii
 import codecs
 import email.utils
 import re
+import uuid
+from typing import Any, TypeVar
+
+from app.core.mail.threads import base_subject, thread_key
 
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([QqBb])\?([^?]*)\?=")
 _BETWEEN_WORDS = re.compile(rb"\?=[ \t\r\n]+=\?")
@@ -317,9 +324,146 @@ def _parse_header_lines(block: bytes) -> dict[bytes, bytes]:
 WS_COLON = re.compile(rb":(?<=[ \t\r\x0b\x0c]:)")  # found from the colon: a fast literal scan
 
 
-_MSGID = re.compile(rb"<[^<>\s]+>")
+# ------------------------------------------------------------------ rows for the cache
+
+#: Column order of the tuples :func:`header_fields` / :func:`header_row` build and
+#: :meth:`app.core.mail.store.Store.insert_headers` stores.
+INSERT_COLUMNS = (
+    "folder_id, uid, flags, keywords, modseq, date, internaldate, size, from_name, from_addr, to_addrs, "
+    "cc_addrs, subject, message_id, in_reply_to, refs, has_attachments, thread_key, base_subject, from_sort"
+)
+
+#: Per-process memos for header values that repeat across a mailbox (senders, recipients, content
+#: types, thread subjects): a bulk sync decodes each distinct value once. Bounded: cleared when full.
+_MEMO_MAX = 50000
+_FROM_MEMO: dict[bytes, tuple[str, str, str]] = {}
+_TEXT_MEMO: dict[bytes, str] = {}
+_SUBJECT_MEMO: dict[bytes, tuple[str, str]] = {}
+_ATTACH_MEMO: dict[bytes, int] = {}
+_ATTACH_TYPES = (b"multipart/mixed", b"multipart/report", b"application/", b"image/", b"audio/", b"video/")
+
+_V = TypeVar("_V")
 
 
-def message_ids(raw: bytes) -> list[str]:
-    """The ``<id@host>`` tokens of References / In-Reply-To, in order."""
-    return [m.decode("utf-8", "replace") for m in _MSGID.findall(raw)]
+def _remember(memo: dict[bytes, _V], raw: bytes, value: _V) -> _V:
+    """Store ``value`` for ``raw`` in a bounded memo (the hit path stays an inline ``dict.get``)."""
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[raw] = value
+    return value
+
+
+def _from_fields(raw: bytes) -> tuple[str, str, str]:
+    """From value -> (display name, address, sort key), memoized."""
+    got = _FROM_MEMO.get(raw)
+    if got is None:
+        name, addr = parse_address(raw)
+        got = _remember(_FROM_MEMO, raw, (name, addr, (name or addr).casefold()))
+    return got
+
+
+def _decoded(raw: bytes) -> str:
+    """A To/Cc value decoded for display, memoized."""
+    got = _TEXT_MEMO.get(raw)
+    if got is None:
+        got = _remember(_TEXT_MEMO, raw, decode_header(raw))
+    return got
+
+
+def _subject_fields(raw: bytes) -> tuple[str, str]:
+    """Subject value -> (decoded subject, base subject), memoized (replies repeat a subject)."""
+    got = _SUBJECT_MEMO.get(raw)
+    if got is None:
+        subject = decode_header(raw)
+        got = _remember(_SUBJECT_MEMO, raw, (subject, base_subject(subject) if subject else ""))
+    return got
+
+
+def _has_attachments(raw_ct: bytes) -> int:
+    """1 if a top-level Content-Type suggests attachments (the list's paperclip hint), memoized."""
+    got = _ATTACH_MEMO.get(raw_ct)
+    if got is None:
+        got = _remember(_ATTACH_MEMO, raw_ct, int(raw_ct.lower().startswith(_ATTACH_TYPES)))
+    return got
+
+
+def header_fields(
+    block: bytes, folder_id: int, uid: int | None, flags: int, keywords: str, modseq: int | None,
+    internaldate: int | None, size: int,
+) -> tuple[Any, ...]:  # fmt: skip
+    """A raw header block -> the row tuple for :meth:`Store.insert_headers` (decoded, ready for display).
+
+    The hot path of a header sync: one dict of raw values, decoding only what needs it, and each
+    distinct sender / recipient list / subject / content type only once (see the memos above).
+    """
+    get = parse_header_block(block).get
+    return header_row(
+        folder_id, uid, flags, keywords, modseq, internaldate, size, get(b"from"), get(b"to"), get(b"cc"),
+        get(b"subject"), get(b"date"), get(b"message-id"), get(b"references"), get(b"in-reply-to"),
+        get(b"content-type"),
+    )  # fmt: skip
+
+
+def header_row(
+    folder_id: int, uid: int | None, flags: int, keywords: str, modseq: int | None, internaldate: int | None,
+    size: int, raw_from: bytes | None, raw_to: bytes | None, raw_cc: bytes | None, raw_subject: bytes | None,
+    raw_date: bytes | None, msgid_raw: bytes | None, refs: bytes | None, irt: bytes | None, raw_ct: bytes | None,
+) -> tuple[Any, ...]:  # fmt: skip
+    """Raw (unfolded, stripped) header values -> the row tuple for :meth:`Store.insert_headers`."""
+    from_name, from_addr, from_sort = _from_fields(raw_from) if raw_from else ("", "", "")
+    # To/Cc are shown decoded as written (quotes and all); parsing every address is not worth it here.
+    subject, bsub = _subject_fields(raw_subject) if raw_subject else ("", "")
+    date = (parse_date(raw_date) if raw_date else None) or internaldate
+    msgid = msgid_raw.decode("utf-8", "replace").strip() if msgid_raw else ""
+    refs = refs or b""
+    irt = irt or b""
+    return (
+        folder_id,
+        uid,
+        flags,
+        keywords,
+        modseq,
+        date,
+        internaldate,
+        size,
+        from_name,
+        from_addr,
+        _decoded(raw_to) if raw_to else "",
+        _decoded(raw_cc) if raw_cc else "",
+        subject,
+        msgid,
+        irt.decode("utf-8", "replace") if irt else "",
+        refs.decode("utf-8", "replace") if refs else "",
+        _has_attachments(raw_ct) if raw_ct else 0,
+        thread_key(msgid, refs, irt, subject) or f"<no-id-{uuid.uuid4().hex}>",  # never group unrelated mail
+        bsub,
+        from_sort,
+    )
+
+
+def header_block(raw: bytes) -> bytes:
+    """The header block of a whole message (up to and including the blank line), or all of it."""
+    end = raw.find(b"\r\n\r\n")
+    if end >= 0:
+        return raw[: end + 4]
+    end = raw.find(b"\n\n")
+    return raw if end < 0 else raw[: end + 2]
+
+
+# ------------------------------------------------------------------ search terms
+
+
+def fts_terms(text: str) -> list[str]:
+    """User words -> one quoted FTS5 term each (the last as a prefix); FTS operators are never exposed."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    return [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'] if words else []
+
+
+def fts_query(text: str) -> str:
+    """User words -> one FTS5 query string (all words, the last as a prefix)."""
+    return " ".join(fts_terms(text)) or '""'
+
+
+def like_pattern(word: str) -> str:
+    """A user word -> ``%word%`` for LIKE with ``ESCAPE '\\'`` (its own % and _ taken literally)."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -16,9 +16,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from app.core.errors import LocalIOError
+
+if TYPE_CHECKING:
+    from app.core.mail.store import Store
 
 _ESCAPE = re.compile(rb"(?m)^(>*From )")
 _UNESCAPE = re.compile(rb"(?m)^>(>*From )")
@@ -219,55 +222,39 @@ def status_flags(raw: bytes) -> list[str]:
     return flags
 
 
-def export_folder(
-    store: object, folder_id: int, target: str | os.PathLike[str], *, ids: Sequence[int] | None = None
-) -> ExportReport:
-    """Write a folder (or the selected ``ids``) of the store to an mbox file, oldest first."""
-    from app.core.mail.store import Store
-
-    if not isinstance(store, Store):
-        raise TypeError("export_folder needs a Store")
+def _cached_messages(store: Store, folder_id: int, ids: Sequence[int] | None, report: ExportReport) -> Iterator[bytes]:
+    """The whole messages of a folder (or of ``ids``), oldest first; those not cached go to ``report.missing``."""
     chosen = list(ids) if ids is not None else store.message_ids(folder_id, sort="arrival", descending=False)
-    report = ExportReport()
-
-    def messages() -> Iterator[bytes]:
-        for mid in chosen:
-            raw = store.raw_message(mid)
-            if raw is None:
-                report.missing.append(mid)
-                continue
-            report.exported += 1
-            yield raw
-
-    write_mbox(target, messages())
-    return report
-
-
-def export_folder_eml(
-    store: object, folder_id: int, directory: str | os.PathLike[str], *, ids: Sequence[int] | None = None
-) -> ExportReport:
-    from app.core.mail.store import Store
-
-    if not isinstance(store, Store):
-        raise TypeError("export_folder_eml needs a Store")
-    chosen = list(ids) if ids is not None else store.message_ids(folder_id, sort="arrival", descending=False)
-    report = ExportReport()
     for mid in chosen:
         raw = store.raw_message(mid)
         if raw is None:
             report.missing.append(mid)
             continue
-        write_eml(directory, raw)
         report.exported += 1
+        yield raw
+
+
+def export_folder(
+    store: Store, folder_id: int, target: str | os.PathLike[str], *, ids: Sequence[int] | None = None
+) -> ExportReport:
+    """Write a folder (or the selected ``ids``) of the store to an mbox file, oldest first."""
+    report = ExportReport()
+    write_mbox(target, _cached_messages(store, folder_id, ids, report))
     return report
 
 
-def import_file(store: object, folder_id: int, source: str | os.PathLike[str]) -> ImportReport:
-    """Import an mbox file, a single .eml file, or a directory of .eml files into a store folder."""
-    from app.core.mail.store import Store
+def export_folder_eml(
+    store: Store, folder_id: int, directory: str | os.PathLike[str], *, ids: Sequence[int] | None = None
+) -> ExportReport:
+    """Write a folder (or the selected ``ids``) of the store as one .eml file per message."""
+    report = ExportReport()
+    for raw in _cached_messages(store, folder_id, ids, report):
+        write_eml(directory, raw)
+    return report
 
-    if not isinstance(store, Store):
-        raise TypeError("import_file needs a Store")
+
+def import_file(store: Store, folder_id: int, source: str | os.PathLike[str]) -> ImportReport:
+    """Import an mbox file, a single .eml file, or a directory of .eml files into a store folder."""
     report = ImportReport()
     for raw in iter_source(source):
         report.imported.append(store.add_local_message(folder_id, raw, status_flags(raw)))

@@ -1,61 +1,89 @@
-"""POP3: session (stdlib poplib underneath), UIDL state, and the download job.
+"""POP3: session (stdlib poplib underneath) and the download job into the mail cache.
+
+Public API: :class:`Pop3Config` (``security`` is a :class:`~app.core.urls.Security`; the legacy word
+``"plain"`` is accepted), :meth:`Pop3Session.connect`, :class:`Pop3Inbox` (the local side of an
+account: the cache folder new mail goes to, and the UIDLs already downloaded), and
+:func:`download`. ``Pop3State`` / ``StoreFolderSink`` and the five-argument ``download`` remain as a
+thin compatibility layer for callers written against the two-file design.
 
 Safety rules the download job keeps:
 
 * A message is deleted on the server (DELE) only after the local store has
   committed it, and DELE only takes effect at QUIT (RFC 1939 §6): a connection
   dropped mid-session leaves the server untouched.
-* UIDL state is kept per account (``pop3.sqlite3``) so a message is never
-  downloaded twice. Before storing, a UIDL is marked *pending*; if we crash
-  between storing and marking it *stored*, the next run fetches it again and
-  asks the sink whether it already holds those exact bytes.
-* State commits survive a crash of Quay at any step; before the first DELE
-  of a run, the local store and the state are flushed to disk (fsync), so a
-  power loss cannot lose a message the server has already forgotten.
+* The UIDL state lives in the mail cache beside the messages (``pop3_uidl``),
+  and storing a message and recording its UIDL is one transaction: after a
+  crash at any point a message is either stored and known, or neither, so it
+  is never downloaded twice nor lost.
+* Commits survive a crash of Quay at once; before the first DELE of a run the
+  cache is made durable against a power loss too (:meth:`Store.flush_to_disk`:
+  one commit with ``synchronous=FULL``, which SQLite flushes on its own handle,
+  ``F_FULLFSYNC`` on macOS), so the server never forgets a message whose only
+  copy is still in a disk cache. No fsync of ours is involved.
+* Every line and every multi-line answer has a length limit (:class:`Pop3Config`),
+  and going over it is a :class:`~app.core.errors.ProtocolError` that names the
+  limit, never unbounded memory use.
 * Keep mode leaves messages on the server, optionally deleting them N days
-  after download or once deleted here (:meth:`Pop3State.mark_deleted_here`).
+  after download or once deleted here (deleting the local copy records that).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import poplib
 import re
 import socket
-import sqlite3
 import ssl
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import default as _default_policy
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from app.core.errors import (
     AuthError,
-    LocalIOError,
+    Bug,
     NetworkError,
+    PlaintextAuthRefused,
     ProtocolError,
-    QuayError,
     ServerError,
     StartTlsUnavailable,
     TlsError,
+    UnknownSecurity,
 )
 from app.core.protolog import NULL_LOG, ProtoLog
 from app.core.tls import TlsPolicy, explain_verification_failure
+from app.core.urls import Security
+
+if TYPE_CHECKING:
+    from app.core.mail.store import Pop3Seen, Store
+
+__all__ = [
+    "PlaintextAuthRefused",
+    "Pop3Config",
+    "Pop3Inbox",
+    "Pop3Options",
+    "Pop3Report",
+    "Pop3Session",
+    "Pop3State",
+    "Preview",
+    "StoreFolderSink",
+    "download",
+]
 
 _T = TypeVar("_T")
 SocketFactory = Callable[[tuple[str, int], float], socket.socket]
 
-_MAX_LINE = 1024 * 1024  # poplib's 2048 is too small for real mail (long HTML lines)
-
-
-class PlaintextAuthRefused(QuayError, ConnectionError):
-    """Credentials would travel unencrypted and the user did not allow that."""
+MIB = 1024 * 1024
+#: One line of any answer. poplib's 2048 is too small for real mail (long HTML lines).
+MAX_LINE = 1 * MIB
+#: A multi-line answer that is not a message (CAPA, UIDL, LIST): ~500,000 messages' worth.
+MAX_LISTING = 16 * MIB
+#: One message (RETR, TOP), held in memory while it is stored.
+MAX_MESSAGE = 256 * MIB
 
 
 # ------------------------------------------------------------------ parsers
@@ -124,7 +152,7 @@ def join_lines(lines: Sequence[bytes]) -> bytes:
 
 
 class _Wire(poplib.POP3):
-    """poplib with our socket factory, TLS context, longer lines and the protocol log."""
+    """poplib with our socket factory, TLS context, line and answer limits, and the protocol log."""
 
     def __init__(
         self,
@@ -135,11 +163,14 @@ class _Wire(poplib.POP3):
         implicit_tls: ssl.SSLContext | None,
         log: ProtoLog,
         session: str,
+        max_line: int = MAX_LINE,
     ) -> None:
         self._connect = connect
         self._implicit = implicit_tls
         self._log = log
         self._session = session
+        self._max_line = max_line
+        self._command = "the greeting"
         super().__init__(host, port, timeout)
 
     def _create_socket(self, timeout: float | None) -> socket.socket:
@@ -158,14 +189,22 @@ class _Wire(poplib.POP3):
 
     def _putcmd(self, line: str) -> None:
         data = line.encode(self.encoding)
+        self._command = line.split(" ", 1)[0].upper()
         if self._log.enabled:
             self._log.sent(self._session, data + b"\r\n")
         self.sock.sendall(data + b"\r\n")
 
+    def _too_long(self, what: str, limit: int) -> ProtocolError:
+        return ProtocolError(
+            f"{self.host} sent {what} longer than Quay's limit of {_size_text(limit)} "
+            f"in answer to {self._command}; the connection was closed.",
+            reply=f"{what} over {limit} bytes",
+        )
+
     def _getline(self) -> tuple[bytes, int]:
-        line = self.file.readline(_MAX_LINE + 1)
-        if len(line) > _MAX_LINE:
-            raise poplib.error_proto("line too long")
+        line = self.file.readline(self._max_line + 1)
+        if len(line) > self._max_line:
+            raise self._too_long("a line", self._max_line)
         if not line:
             raise poplib.error_proto("-ERR EOF")
         octets = len(line)
@@ -188,31 +227,60 @@ class _Wire(poplib.POP3):
         self._putcmd(line)
         return self._getresp()
 
-    def long(self, line: str) -> list[bytes]:
-        """A command with a multi-line answer: its lines, dot-unstuffed, without the final ``.``."""
+    def long(self, line: str, max_bytes: int) -> list[bytes]:
+        """A command with a multi-line answer: its lines, dot-unstuffed, without the final ``.``.
+
+        The answer may be at most ``max_bytes`` long (counted as sent): a server that goes on
+        forever gets a :class:`ProtocolError` instead of our memory.
+        """
         self._putcmd(line)
         self._getresp()
         out: list[bytes] = []
+        total = 0
         while True:
-            ln, _ = self._getline()
+            ln, octets = self._getline()
             if ln == b".":
                 return out
+            total += octets
+            if total > max_bytes:
+                raise self._too_long("an answer", max_bytes)
             out.append(ln[1:] if ln.startswith(b"..") else ln)
 
 
 @dataclass
 class Pop3Config:
-    """Where and how to connect; ``security`` is ``"starttls"`` (STLS), ``"tls"`` (995) or ``"plain"``."""
+    """Where and how to connect.
+
+    ``security`` is a :class:`Security` (or its word; ``"plain"`` from older records means
+    ``none``): ``STARTTLS`` (STLS on 110), ``TLS`` (995) or ``NONE``, which sends the password in
+    clear and so needs ``allow_plaintext`` (``allow_plaintext_auth`` is its older name). The
+    ``max_*`` limits bound what a server can make us hold in memory.
+    """
 
     host: str
     port: int
     username: str
-    security: str = "tls"
+    security: Security | str = Security.TLS
     allow_plaintext_auth: bool = False
     pin: str | None = None
     cafile: str | None = None
     timeout: float = 60.0
     auth: str = "auto"  # auto | user | plain | apop
+    allow_plaintext: bool = False
+    max_line: int = MAX_LINE
+    max_listing: int = MAX_LISTING
+    max_message: int = MAX_MESSAGE
+
+    def __post_init__(self) -> None:
+        self.security = Security.parse(self.security)
+        if self.security is Security.SSH:
+            raise UnknownSecurity("POP3 cannot use SSH; choose none, starttls or tls.", value=str(self.security))
+        self.allow_plaintext = self.allow_plaintext_auth = self.allow_plaintext or self.allow_plaintext_auth
+
+    @property
+    def mode(self) -> Security:
+        """``security`` as the enum (``__post_init__`` normalised it)."""
+        return Security.parse(self.security)
 
     def tls_policy(self) -> TlsPolicy:
         return TlsPolicy.for_server(self.host, self.port, pin=self.pin, cafile=self.cafile)
@@ -255,8 +323,8 @@ class Pop3Session:
         protolog.add_secret(password)
         policy = config.tls_policy()
         session_name = f"pop3:{config.host}:{config.port}"
-        implicit = config.security == "tls"
-        ctx = policy.context() if config.security != "plain" else None
+        implicit = config.mode is Security.TLS
+        ctx = policy.context() if config.mode.encrypted else None
         try:
             wire = _Wire(
                 config.host,
@@ -266,6 +334,7 @@ class Pop3Session:
                 ctx if implicit else None,
                 protolog,
                 session_name,
+                config.max_line,
             )
         except ssl.SSLError as e:
             raise explain_verification_failure(e, config.host, config.port, None, connect=connect) from e
@@ -278,7 +347,7 @@ class Pop3Session:
             if implicit:
                 policy.check(wire.sock)  # type: ignore[arg-type]
             session.capabilities = session._capa()
-            if config.security == "starttls":
+            if config.mode is Security.STARTTLS:
                 session._starttls(ctx, policy, connect)
                 session.capabilities = session._capa()
             session._login(password)
@@ -294,7 +363,7 @@ class Pop3Session:
             return fn()
         except poplib.error_proto as e:
             text = _text(e)
-            if text == "-ERR EOF" or text == "line too long":
+            if text == "-ERR EOF":
                 raise NetworkError(f"{self.config.host} closed the connection during {what}.") from e
             raise ServerError(f"{self.config.host} refused {what}: {text}", reply=text) from e
         except ssl.SSLError as e:
@@ -304,7 +373,7 @@ class Pop3Session:
 
     def _capa(self) -> dict[str, list[str]]:
         try:
-            lines = self._wire.long("CAPA")
+            lines = self._wire.long("CAPA", self.config.max_listing)
         except poplib.error_proto as e:
             if _text(e) == "-ERR EOF":
                 raise NetworkError(f"{self.config.host} closed the connection.") from e
@@ -341,7 +410,7 @@ class Pop3Session:
 
     def _login(self, password: str) -> None:
         cfg = self.config
-        if not self.encrypted and not cfg.allow_plaintext_auth:
+        if not self.encrypted and not cfg.allow_plaintext:
             raise PlaintextAuthRefused(
                 f"{cfg.host}:{cfg.port} is not encrypted; refusing to send the password in the clear. "
                 "Use STLS or TLS, or explicitly allow plaintext for this account."
@@ -383,20 +452,20 @@ class Pop3Session:
         return parse_stat(self._call("STAT", lambda: self._wire.short("STAT")))
 
     def list(self) -> dict[int, int]:
-        lines = self._call("LIST", lambda: self._wire.long("LIST"))
+        lines = self._call("LIST", lambda: self._wire.long("LIST", self.config.max_listing))
         return parse_list_lines(lines)
 
     def uidl(self) -> dict[int, str]:
-        lines = self._call("UIDL", lambda: self._wire.long("UIDL"))
+        lines = self._call("UIDL", lambda: self._wire.long("UIDL", self.config.max_listing))
         return parse_uidl_lines(lines)
 
     def top(self, number: int, lines: int = 0) -> bytes:
         """Headers (and the first ``lines`` body lines) of message ``number``."""
-        data = self._call("TOP", lambda: self._wire.long(f"TOP {number} {lines}"))
+        data = self._call("TOP", lambda: self._wire.long(f"TOP {number} {lines}", self.config.max_message))
         return join_lines(data)
 
     def retr(self, number: int) -> bytes:
-        data = self._call("RETR", lambda: self._wire.long(f"RETR {number}"))
+        data = self._call("RETR", lambda: self._wire.long(f"RETR {number}", self.config.max_message))
         return join_lines(data)
 
     def dele(self, number: int) -> None:
@@ -445,108 +514,51 @@ def _reason(e: OSError) -> str:
     return e.strerror or str(e) or type(e).__name__
 
 
-# -------------------------------------------------------------- UIDL state
+def _size_text(n: int) -> str:
+    return f"{n // MIB} MiB" if n >= MIB and n % MIB == 0 else f"{n} bytes"
 
 
-class MessageSink(Protocol):
-    """Where downloaded messages go.
+# --------------------------------------------------- the local side of an account
 
-    ``store`` returns once the message is committed (it survives our process dying); ``sync`` makes
-    every commit so far survive a power loss too, and runs before anything is deleted on the server.
+
+class Pop3Inbox:
+    """One POP3 account's local side in the mail cache: the folder new mail goes to, and its UIDLs.
+
+    The account is the folder's account (:meth:`Store.ensure_account` / ``create_local_folder``).
+    ``clock`` stamps downloads (keep mode's "delete after N days" counts from it).
     """
 
-    def store(self, raw: bytes) -> str: ...
-
-    def find(self, raw: bytes) -> str | None:
-        """The reference of an already stored message with exactly these bytes, if any."""
-        ...
-
-    def sync(self) -> None: ...
-
-
-PENDING = "pending"
-STORED = "stored"
-
-
-class Pop3State:
-    """Per-account UIDL bookkeeping in its own SQLite file (WAL, migrations by ``user_version``)."""
-
-    SCHEMA_VERSION = 1
-
-    def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: Store, folder_id: int, *, clock: Callable[[], float] = time.time) -> None:
+        folder = store.folder(folder_id)
+        if folder is None:
+            raise Bug(f"no folder {folder_id} in the mail cache")
+        self.store = store
+        self.folder_id = folder_id
+        self.account_id = folder.account_id
         self._clock = clock
-        self._lock = threading.Lock()
-        try:
-            if str(path) != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL: each commit survives a crash of Quay; :meth:`sync` adds power-loss safety once per run.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=10000")
-            version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-            if version > self.SCHEMA_VERSION:
-                raise LocalIOError(f"{path} was written by a newer Quay (schema {version}).")
-            if version < 1:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute(
-                    "CREATE TABLE uidl (account TEXT NOT NULL, uidl TEXT NOT NULL, state TEXT NOT NULL,"
-                    " local_ref TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0,"
-                    " downloaded REAL NOT NULL, deleted_here INTEGER NOT NULL DEFAULT 0,"
-                    " PRIMARY KEY (account, uidl))"
-                )
-                self._db.execute("PRAGMA user_version=1")
-                self._db.execute("COMMIT")
-        except sqlite3.Error as e:
-            raise LocalIOError(f"Cannot open the POP3 state {path}: {e}") from e
 
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+    def seen(self) -> dict[str, Pop3Seen]:
+        """UIDLs already downloaded for this account (whichever folder they went to)."""
+        return self.store.pop3_seen(self.account_id)
 
-    def sync(self) -> None:
-        """Make every commit so far durable (a full checkpoint syncs the WAL and the database file)."""
-        with self._lock:
-            self._db.execute("PRAGMA wal_checkpoint(FULL)")
+    def store_message(self, uidl: str, raw: bytes, size: int = 0) -> int:
+        """Store ``raw`` in the folder and record ``uidl`` as downloaded: one transaction; returns the id."""
+        with self.store.transaction():
+            mid = self.store.add_local_message(self.folder_id, raw)
+            self.store.mark_pop3_uidl(self.account_id, uidl, mid, size=size or len(raw), at=self._clock())
+        return mid
 
-    def known(self, account: str) -> dict[str, tuple[str, float, bool, str]]:
-        """{uidl: (state, downloaded_at, deleted_here, local_ref)}."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT uidl, state, downloaded, deleted_here, local_ref FROM uidl WHERE account=?", (account,)
-            ).fetchall()
-        return {str(r[0]): (str(r[1]), float(r[2]), bool(r[3]), str(r[4])) for r in rows}
-
-    def mark_pending(self, account: str, uidl: str, size: int) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO uidl(account, uidl, state, size, downloaded) VALUES (?,?,?,?,?)",
-                (account, uidl, PENDING, size, self._clock()),
-            )
-
-    def mark_stored(self, account: str, uidl: str, local_ref: str) -> None:
-        with self._lock:
-            self._db.execute(
-                "UPDATE uidl SET state=?, local_ref=?, downloaded=? WHERE account=? AND uidl=?",
-                (STORED, local_ref, self._clock(), account, uidl),
-            )
-
-    def mark_deleted_here(self, account: str, local_ref: str) -> None:
-        """The user deleted the local copy: keep mode may now delete it on the server too."""
-        with self._lock:
-            self._db.execute("UPDATE uidl SET deleted_here=1 WHERE account=? AND local_ref=?", (account, local_ref))
-
-    def prune(self, account: str, on_server: Iterable[str]) -> int:
+    def prune(self, on_server: Iterable[str]) -> int:
         """Forget UIDLs the server no longer has (they cannot come back: UIDLs are never reused)."""
-        keep = set(on_server)
-        with self._lock:
-            known = [r[0] for r in self._db.execute("SELECT uidl FROM uidl WHERE account=?", (account,))]
-            gone = [(account, u) for u in known if u not in keep]
-            if gone:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("DELETE FROM uidl WHERE account=? AND uidl=?", gone)
-                self._db.execute("COMMIT")
-        return len(gone)
+        return self.store.forget_pop3_uidls(self.account_id, on_server)
+
+    def mark_deleted_here(self, message_id: int) -> None:
+        """The user deleted the local copy (deleting the message row records this by itself)."""
+        self.store.mark_pop3_deleted_here(self.account_id, message_id)
+
+    def flush_to_disk(self) -> None:
+        """Every download so far survives a power loss (see :meth:`Store.flush_to_disk`)."""
+        self.store.flush_to_disk()
 
 
 # ------------------------------------------------------------ the download
@@ -568,26 +580,67 @@ class Pop3Report:
     """What one run did."""
 
     downloaded: list[str] = field(default_factory=list)  # UIDLs newly stored
-    already_had: list[str] = field(default_factory=list)  # pending UIDLs found already stored
     skipped: list[Preview] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)  # UIDLs marked DELE and committed by QUIT
     on_server: int = 0
 
 
+@overload
 def download(
     session: Pop3Session,
-    state: Pop3State,
-    account: str,
-    sink: MessageSink,
+    inbox: Pop3Inbox,
     options: Pop3Options | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
     now: float | None = None,
+) -> Pop3Report: ...
+
+
+@overload
+def download(
+    session: Pop3Session,
+    inbox: Pop3State,
+    account: str,
+    sink: StoreFolderSink,
+    options: Pop3Options | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    now: float | None = None,
+) -> Pop3Report: ...
+
+
+def download(
+    session: Pop3Session,
+    inbox: Pop3Inbox | Pop3State,
+    *args: Any,
+    account: str | None = None,
+    sink: StoreFolderSink | None = None,
+    options: Pop3Options | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    now: float | None = None,
 ) -> Pop3Report:
-    """Download new messages into ``sink`` and apply the deletion rules; ends with QUIT.
+    """Download new messages into ``inbox`` and apply the deletion rules; ends with QUIT.
 
     On any error the session is aborted without QUIT, so nothing is deleted on the server.
+    ``download(session, state, account, sink, options)`` is the older form (see :class:`Pop3State`).
     """
+    if isinstance(inbox, Pop3State):
+        legacy = dict(zip(("account", "sink", "options"), args, strict=False))
+        sink = legacy.get("sink", sink)
+        options = legacy.get("options", options)
+        if not isinstance(sink, StoreFolderSink):
+            raise Bug("download(session, Pop3State, account, sink) needs a StoreFolderSink")
+        return _download(session, inbox.inbox_for(sink), options, progress, now)
+    return _download(session, inbox, args[0] if args else options, progress, now)
+
+
+def _download(
+    session: Pop3Session,
+    inbox: Pop3Inbox,
+    options: Pop3Options | None,
+    progress: Callable[[int, int], None] | None,
+    now: float | None,
+) -> Pop3Report:
     opts = options or Pop3Options()
     report = Pop3Report()
     t = time.time() if now is None else now
@@ -595,44 +648,35 @@ def download(
         uidls = session.uidl()
         sizes = session.list()
         report.on_server = len(uidls)
-        state.prune(account, uidls.values())
-        known = state.known(account)
+        inbox.prune(uidls.values())
+        seen = inbox.seen()
         numbers = sorted(uidls)
-        todo = [n for n in numbers if known.get(uidls[n], ("",))[0] != STORED]
+        todo = sum(1 for n in numbers if uidls[n] not in seen)
         done = 0
         to_delete: list[int] = []
         for n in numbers:
             uid = uidls[n]
-            info = known.get(uid)
-            if info is not None and info[0] == STORED:
-                if _should_delete(opts, info[1], info[2], t):
+            info = seen.get(uid)
+            if info is not None:
+                if _should_delete(opts, info, t):
                     to_delete.append(n)
                 continue
             size = sizes.get(n, 0)
-            if info is None and (opts.choose is not None or (opts.max_size is not None and size > opts.max_size)):
+            if opts.choose is not None or (opts.max_size is not None and size > opts.max_size):
                 pv = session.preview(n, uid, size)
                 wanted = opts.choose(pv) if opts.choose is not None else False
                 if not wanted:
                     report.skipped.append(pv)
                     continue
-            raw = session.retr(n)
-            existing = sink.find(raw) if info is not None and info[0] == PENDING else None
-            if existing is not None:
-                report.already_had.append(uid)
-                state.mark_stored(account, uid, existing)
-            else:
-                state.mark_pending(account, uid, size)
-                ref = sink.store(raw)
-                state.mark_stored(account, uid, ref)
-                report.downloaded.append(uid)
+            inbox.store_message(uid, session.retr(n), size)
+            report.downloaded.append(uid)
             if not opts.keep:
                 to_delete.append(n)
             done += 1
             if progress is not None:
-                progress(done, len(todo))
+                progress(done, todo)
         if to_delete:
-            sink.sync()  # the local copies must outlive a power loss before the server forgets them
-        state.sync()
+            inbox.flush_to_disk()  # the local copies must outlive a power loss before the server forgets them
         for n in to_delete:
             session.dele(n)
         session.quit()
@@ -640,60 +684,45 @@ def download(
         session.abort()
         raise
     report.deleted = [uidls[n] for n in to_delete]
-    state.prune(account, set(uidls.values()) - set(report.deleted))
+    inbox.prune(set(uidls.values()) - set(report.deleted))
     return report
 
 
-def _should_delete(opts: Pop3Options, downloaded: float, deleted_here: bool, now: float) -> bool:
+def _should_delete(opts: Pop3Options, seen: Pop3Seen, now: float) -> bool:
     if not opts.keep:
         return True
-    if opts.delete_when_deleted_here and deleted_here:
+    if opts.delete_when_deleted_here and seen.deleted_here:
         return True
-    return opts.delete_after_days is not None and now - downloaded >= opts.delete_after_days * 86400
+    return opts.delete_after_days is not None and now - seen.downloaded >= opts.delete_after_days * 86400
 
 
-# ------------------------------------------------------ the store adapter
+# ------------------------------------------------- the older two-file interface
 
 
+@dataclass(frozen=True)
 class StoreFolderSink:
-    """Adapter: a local folder of :class:`app.core.mail.store.Store` as a :class:`MessageSink`."""
+    """The older way to name the folder downloads go to; :class:`Pop3Inbox` replaces it."""
 
-    def __init__(self, store: object, folder_id: int) -> None:
-        from app.core.mail.store import Store
+    store: Store
+    folder_id: int
 
-        if not isinstance(store, Store):
-            raise TypeError("StoreFolderSink needs a Store")
-        self._store = store
-        self._folder_id = folder_id
 
-    def store(self, raw: bytes) -> str:
-        return str(self._store.add_local_message(self._folder_id, raw))
+class Pop3State:
+    """The older per-account state file, now only a name: its rows live in the mail cache.
 
-    def find(self, raw: bytes) -> str | None:
-        rows = self._store.conn.execute(
-            "SELECT m.id FROM messages m WHERE m.folder_id=? AND m.size=?", (self._folder_id, len(raw))
-        ).fetchall()
-        for r in rows:
-            if self._store.raw_message(int(r[0])) == raw:
-                return str(r[0])
-        return None
+    ``Pop3State(path)`` keeps working for callers of ``download(session, state, account, sink,
+    options)``: the file at ``path`` (if an older Quay left one) is imported into the cache once
+    and renamed ``*.migrated``. New code passes a :class:`Pop3Inbox` instead.
+    """
 
-    def sync(self) -> None:
-        """fsync the cache's WAL and database files: the store commits with ``synchronous=NORMAL``,
-        which survives a crash of Quay but not a power loss; fsync on any descriptor flushes the file."""
-        path = self._store.path
-        if path is None:
-            return
-        for p in (Path(f"{path}-wal"), Path(path)):
-            try:
-                fd = os.open(p, os.O_RDONLY)
-            except FileNotFoundError:
-                continue
-            except OSError as e:
-                raise LocalIOError(f"Cannot flush {p} to disk: {e.strerror or e}") from e
-            try:
-                os.fsync(fd)
-            except OSError as e:
-                raise LocalIOError(f"Cannot flush {p} to disk: {e.strerror or e}") from e
-            finally:
-                os.close(fd)
+    def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(path)
+        self._clock = clock
+
+    def inbox_for(self, sink: StoreFolderSink) -> Pop3Inbox:
+        if str(self.path) != ":memory:":
+            sink.store.import_legacy_pop3(self.path)
+        return Pop3Inbox(sink.store, sink.folder_id, clock=self._clock)
+
+    def close(self) -> None:
+        """Nothing to close: the state is in the mail cache."""

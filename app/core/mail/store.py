@@ -4,7 +4,8 @@ It serves IMAP folders (synced by :mod:`app.core.mail.imap.sync`) and local
 folders (POP3 downloads, drafts kept offline) alike. Public API, all on
 :class:`Store`:
 
-* ``Store.open(path, readonly=False)``; ``close()``; ``transaction()`` (a context manager).
+* ``Store.open(path, readonly=False)``; ``close()``; ``transaction()`` (savepoint-aware: nested calls
+  join the caller's transaction) and ``read()`` (one snapshot), both from :mod:`app.core.db`.
 * Accounts: ``ensure_account(key, kind, host, port, username, security) -> id``, ``account_id(key)``.
 * Folders (``kind`` is ``"imap"`` or ``"local"``): ``create_local_folder(account_id, name)``,
   ``ensure_imap_folder(account_id, name, remote_name, ...)``, ``folder_by_name(account_id, name)``,
@@ -16,10 +17,11 @@ folders (POP3 downloads, drafts kept offline) alike. Public API, all on
 * Content: ``raw_message(id)`` / ``set_raw_message(id, data)`` (full RFC 5322 bytes),
   ``body(id)`` / ``set_body(id, ...)`` / ``store_bodies(...)`` (the displayable part, decoded, and
   indexed), ``raw_without_body(limit)`` (cached messages whose text is not indexed yet),
-  ``search(query, folder_id=None)`` (FTS5 over subject, addresses and cached body text; every word
-  must match somewhere, the last as a prefix).
+  ``search(query, folder_id=None, limit=200)`` (FTS5 over subject, addresses and cached body text;
+  every word must match somewhere, the last as a prefix; ``limit <= 0`` for all).
 * Sync (used by :mod:`app.core.mail.imap.sync`): ``insert_headers(rows, index=True)`` with rows from
-  :func:`header_fields` / :func:`header_row`, ``uid_flags``, ``cached_uids``, ``delete_uids``,
+  :func:`~app.core.mail.headers.header_fields` / ``header_row`` (built in :mod:`app.core.mail.headers`,
+  re-exported here), ``uid_flags``, ``cached_uids``, ``delete_uids``,
   ``set_uid_flags``, ``update_folder_state``, ``last_message_id``, ``message_count``.
 * Bulk first syncs: ``bulk_writes()`` (no WAL checkpoints meanwhile), ``drop_list_indexes()`` /
   ``ensure_list_indexes()`` (secondary sort and thread indexes, rebuilt once; ``open`` re-creates
@@ -30,27 +32,58 @@ folders (POP3 downloads, drafts kept offline) alike. Public API, all on
 * Server operations queued while offline: ``add_pending_op``, ``pending_ops``, ``remove_pending_op``,
   ``fail_pending_op`` (used by :mod:`app.core.mail.imap.ops`).
 * Threads: ``thread_rows(folder_id)`` (one row per conversation, newest first), ``thread_members(key)``.
+* POP3 state (used by :mod:`app.core.mail.pop3`): ``pop3_seen(account_id)``, ``mark_pop3_uidl``,
+  ``mark_pop3_deleted_here``, ``forget_pop3_uidls``; ``flush_to_disk()`` (every commit so far
+  survives a power loss; delete mode runs it before its first DELE).
 
 Threading: only the owning worker writes; a GUI opens its own ``readonly=True``
 connection (WAL lets it read while the worker writes). Schema changes go
-through :data:`MIGRATIONS` and ``PRAGMA user_version``. Passwords never go here.
+through :data:`MIGRATIONS` and ``PRAGMA user_version`` (:func:`app.core.db.migrate`).
+Passwords never go here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from app.core import db
 from app.core.errors import Bug, LocalIOError
-from app.core.mail import headers as hdr
-from app.core.mail.threads import base_subject, merge_subject_threads, thread_key
+from app.core.mail.headers import (
+    INSERT_COLUMNS,
+    fts_query,
+    fts_terms,
+    header_block,
+    header_fields,
+    header_row,
+    like_pattern,
+)
+from app.core.mail.threads import merge_subject_threads
+
+# Row building moved to headers.py; these names stay importable from here for existing callers.
+__all__ = [
+    "INSERT_COLUMNS",
+    "MIGRATIONS",
+    "CachedBody",
+    "FolderRow",
+    "MessageRow",
+    "PendingOp",
+    "Pop3Seen",
+    "Store",
+    "bits_to_flags",
+    "flags_to_bits",
+    "fts_query",
+    "fts_terms",
+    "header_fields",
+    "header_row",
+]
 
 SEEN, ANSWERED, FLAGGED, DELETED, DRAFT = 1, 2, 4, 8, 16
 _FLAG_BITS = {"\\Seen": SEEN, "\\Answered": ANSWERED, "\\Flagged": FLAGGED, "\\Deleted": DELETED, "\\Draft": DRAFT}
@@ -177,18 +210,37 @@ MIGRATIONS: list[str] = [
             WHERE indexed_upto > (SELECT coalesce(max(id), 0) FROM messages);
     END;
     """,
+    # 3: POP3 UIDL state lives beside the messages it describes, so storing a downloaded message
+    # and recording its UIDL is one transaction (it had its own file before: pop3.sqlite3, imported
+    # once by :meth:`Store.import_legacy_pop3`). Deleting the local copy, by any path, marks the
+    # UIDL ``deleted_here`` for keep mode's "delete on the server once deleted here" rule.
+    # ``store_meta`` holds the durability barrier's write (:meth:`Store.flush_to_disk`).
+    """
+    CREATE TABLE pop3_uidl (
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        uidl TEXT NOT NULL,
+        message_id INTEGER,
+        size INTEGER NOT NULL DEFAULT 0,
+        downloaded REAL NOT NULL,
+        deleted_here INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, uidl)
+    ) WITHOUT ROWID;
+    CREATE INDEX pop3_uidl_message ON pop3_uidl(message_id) WHERE message_id IS NOT NULL;
+    CREATE TRIGGER messages_pop3_deleted AFTER DELETE ON messages BEGIN
+        UPDATE pop3_uidl SET deleted_here = 1, message_id = NULL WHERE message_id = old.id;
+    END;
+    CREATE TABLE store_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+    """,
 ]
+
+#: The per-account POP3 state file older versions kept beside the cache; imported once, then renamed.
+LEGACY_POP3_FILE = "pop3.sqlite3"
 
 _ROW_COLUMNS = (
     "id, folder_id, uid, flags, keywords, date, internaldate, size, from_name, from_addr, to_addrs, cc_addrs, "
     "subject, message_id, in_reply_to, refs, has_attachments, thread_key"
 )
 
-#: Column order of the tuples :meth:`Store.insert_headers` takes (see :func:`header_fields`).
-INSERT_COLUMNS = (
-    "folder_id, uid, flags, keywords, modseq, date, internaldate, size, from_name, from_addr, to_addrs, "
-    "cc_addrs, subject, message_id, in_reply_to, refs, has_attachments, thread_key, base_subject, from_sort"
-)
 _INSERT_SQL = f"INSERT OR IGNORE INTO messages ({INSERT_COLUMNS}) VALUES ({', '.join('?' * 20)})"
 # Search index: two contentless FTS5 tables (the text already lives in messages / bodies), so
 # indexing a body never re-indexes the headers. Deleting from a contentless table needs the
@@ -330,6 +382,17 @@ def _message(r: Sequence[Any]) -> MessageRow:
 
 
 @dataclass(frozen=True)
+class Pop3Seen:
+    """A POP3 message (by UIDL) already downloaded into the cache for one account."""
+
+    uidl: str
+    message_id: int | None  # the local copy; None once it was deleted here
+    size: int
+    downloaded: float  # seconds since the epoch
+    deleted_here: bool
+
+
+@dataclass(frozen=True)
 class PendingOp:
     """A server operation waiting to be replayed (see :mod:`app.core.mail.imap.ops`)."""
 
@@ -354,132 +417,6 @@ class CachedBody:
     structure: str | None
 
 
-#: Per-process memos for header values that repeat across a mailbox (senders, recipients, content
-#: types, thread subjects): a bulk sync decodes each distinct value once. Bounded: cleared when full.
-_MEMO_MAX = 50000
-_FROM_MEMO: dict[bytes, tuple[str, str, str]] = {}
-_TEXT_MEMO: dict[bytes, str] = {}
-_SUBJECT_MEMO: dict[bytes, tuple[str, str]] = {}
-_ATTACH_MEMO: dict[bytes, int] = {}
-_ATTACH_TYPES = (b"multipart/mixed", b"multipart/report", b"application/", b"image/", b"audio/", b"video/")
-
-
-def _from_fields(raw: bytes) -> tuple[str, str, str]:
-    """From value -> (display name, address, sort key), memoized."""
-    got = _FROM_MEMO.get(raw)
-    if got is None:
-        name, addr = hdr.parse_address(raw)
-        got = (name, addr, (name or addr).casefold())
-        if len(_FROM_MEMO) >= _MEMO_MAX:
-            _FROM_MEMO.clear()
-        _FROM_MEMO[raw] = got
-    return got
-
-
-def _decoded(raw: bytes) -> str:
-    """A To/Cc value decoded for display, memoized."""
-    got = _TEXT_MEMO.get(raw)
-    if got is None:
-        got = hdr.decode_header(raw)
-        if len(_TEXT_MEMO) >= _MEMO_MAX:
-            _TEXT_MEMO.clear()
-        _TEXT_MEMO[raw] = got
-    return got
-
-
-def _subject_fields(raw: bytes) -> tuple[str, str]:
-    """Subject value -> (decoded subject, base subject), memoized (replies repeat a subject)."""
-    got = _SUBJECT_MEMO.get(raw)
-    if got is None:
-        subject = hdr.decode_header(raw)
-        got = (subject, base_subject(subject) if subject else "")
-        if len(_SUBJECT_MEMO) >= _MEMO_MAX:
-            _SUBJECT_MEMO.clear()
-        _SUBJECT_MEMO[raw] = got
-    return got
-
-
-def _has_attachments(raw_ct: bytes) -> int:
-    """1 if a top-level Content-Type suggests attachments (the list's paperclip hint), memoized."""
-    got = _ATTACH_MEMO.get(raw_ct)
-    if got is None:
-        got = int(raw_ct.lower().startswith(_ATTACH_TYPES))
-        if len(_ATTACH_MEMO) >= _MEMO_MAX:
-            _ATTACH_MEMO.clear()
-        _ATTACH_MEMO[raw_ct] = got
-    return got
-
-
-def header_fields(
-    block: bytes, folder_id: int, uid: int | None, flags: int, keywords: str, modseq: int | None,
-    internaldate: int | None, size: int,
-) -> tuple[Any, ...]:  # fmt: skip
-    """A raw header block -> the row tuple for :meth:`Store.insert_headers` (decoded, ready for display).
-
-    The hot path of a header sync: one dict of raw values, decoding only what needs it, and each
-    distinct sender / recipient list / subject / content type only once (see the memos above).
-    """
-    get = hdr.parse_header_block(block).get
-    return header_row(
-        folder_id, uid, flags, keywords, modseq, internaldate, size, get(b"from"), get(b"to"), get(b"cc"),
-        get(b"subject"), get(b"date"), get(b"message-id"), get(b"references"), get(b"in-reply-to"),
-        get(b"content-type"),
-    )  # fmt: skip
-
-
-def header_row(
-    folder_id: int, uid: int | None, flags: int, keywords: str, modseq: int | None, internaldate: int | None,
-    size: int, raw_from: bytes | None, raw_to: bytes | None, raw_cc: bytes | None, raw_subject: bytes | None,
-    raw_date: bytes | None, msgid_raw: bytes | None, refs: bytes | None, irt: bytes | None, raw_ct: bytes | None,
-) -> tuple[Any, ...]:  # fmt: skip
-    """Raw (unfolded, stripped) header values -> the row tuple for :meth:`Store.insert_headers`."""
-    from_name, from_addr, from_sort = _from_fields(raw_from) if raw_from else ("", "", "")
-    # To/Cc are shown decoded as written (quotes and all); parsing every address is not worth it here.
-    subject, bsub = _subject_fields(raw_subject) if raw_subject else ("", "")
-    date = (hdr.parse_date(raw_date) if raw_date else None) or internaldate
-    msgid = msgid_raw.decode("utf-8", "replace").strip() if msgid_raw else ""
-    refs = refs or b""
-    irt = irt or b""
-    return (
-        folder_id,
-        uid,
-        flags,
-        keywords,
-        modseq,
-        date,
-        internaldate,
-        size,
-        from_name,
-        from_addr,
-        _decoded(raw_to) if raw_to else "",
-        _decoded(raw_cc) if raw_cc else "",
-        subject,
-        msgid,
-        irt.decode("utf-8", "replace") if irt else "",
-        refs.decode("utf-8", "replace") if refs else "",
-        _has_attachments(raw_ct) if raw_ct else 0,
-        thread_key(msgid, refs, irt, subject) or f"<no-id-{uuid.uuid4().hex}>",  # never group unrelated mail
-        bsub,
-        from_sort,
-    )
-
-
-def fts_terms(text: str) -> list[str]:
-    """User words -> one quoted FTS5 term each (the last as a prefix); FTS operators are never exposed."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
-    return [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'] if words else []
-
-
-def _like_pattern(word: str) -> str:
-    """A user word -> ``%word%`` for LIKE with ``ESCAPE '\\'`` (its own % and _ taken literally)."""
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def fts_query(text: str) -> str:
-    """User words -> one FTS5 query string (all words, the last as a prefix)."""
-    return " ".join(fts_terms(text)) or '""'
-
-
 class Store:
     """A connection to the mail cache. Not thread-safe: one per thread (see the module docstring)."""
 
@@ -487,45 +424,30 @@ class Store:
         self.conn = conn
         self.path = path
         self.readonly = readonly
-        self._savepoints = 0
+        self._tx = db.Transactions(conn)
 
     # ----------------------------------------------------------------- open
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
-        """Open (creating and migrating unless ``readonly``) the cache at ``path``; ``":memory:"`` for tests."""
-        p = None if str(path) == ":memory:" else Path(path)
-        try:
-            if p is not None and not readonly:
-                p.parent.mkdir(parents=True, exist_ok=True)
-            if readonly and p is not None:
-                conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
-            else:
-                conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 10000")
-            conn.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA temp_store = MEMORY")
-            conn.execute("PRAGMA cache_size = -32000")
-            store = cls(conn, p, readonly)
-            if not readonly:
-                store._migrate()
-                store.ensure_list_indexes()
-            return store
-        except sqlite3.Error as e:
-            raise LocalIOError(f"Cannot open the mail cache {path}: {e}") from e
+        """Open (creating and migrating unless ``readonly``) the cache at ``path``; ``":memory:"`` for tests.
 
-    def _migrate(self) -> None:
-        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-        if version > len(MIGRATIONS):
-            raise LocalIOError(f"The mail cache was written by a newer Quay (schema {version}).")
-        for i in range(version, len(MIGRATIONS)):
-            with self.transaction():
-                for stmt in _split_sql(MIGRATIONS[i]):
-                    self.conn.execute(stmt)
-                self.conn.execute(f"PRAGMA user_version = {i + 1}")
+        A POP3 state file of an older Quay (``pop3.sqlite3`` beside the cache) is imported on the
+        first writable open and then renamed (see :meth:`import_legacy_pop3`).
+        """
+        p = None if str(path) == ":memory:" else Path(path)
+        conn = db.connect(path, what="the mail cache", readonly=readonly, synchronous="NORMAL", cache_kib=32000)
+        store = cls(conn, p, readonly)
+        try:
+            if not readonly:
+                db.migrate(conn, MIGRATIONS, what="the mail cache")
+                store.ensure_list_indexes()
+                if p is not None:
+                    store.import_legacy_pop3(p.parent / LEGACY_POP3_FILE)
+        except BaseException:
+            conn.close()
+            raise
+        return store
 
     def close(self) -> None:
         self.conn.close()
@@ -536,34 +458,18 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception).
 
-        Inside another transaction it becomes a SAVEPOINT, so a caller can make
-        several store calls (e.g. store a message and queue its APPEND) one atomic unit.
+        Inside another transaction it becomes a SAVEPOINT, so a caller can make several store
+        calls (store a message and queue its APPEND; store a POP3 message and mark its UIDL)
+        one atomic unit.
         """
-        if self.conn.in_transaction:
-            self._savepoints += 1
-            name = f"sp{self._savepoints}"
-            self.conn.execute(f"SAVEPOINT {name}")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute(f"ROLLBACK TO {name}")
-                self.conn.execute(f"RELEASE {name}")
-                raise
-            finally:
-                self._savepoints -= 1
-            self.conn.execute(f"RELEASE {name}")
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        return self._tx.transaction()
+
+    def read(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One read snapshot: every statement inside sees the same state of the cache."""
+        return self._tx.read()
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -698,11 +604,8 @@ class Store:
             return
         sets = ", ".join(f"{k} = ?" for k in state)
         sql = f"UPDATE folders SET {sets} WHERE id = ?"
-        if self.conn.in_transaction:
-            self.conn.execute(sql, (*state.values(), folder_id))
-        else:
-            with self.transaction() as c:
-                c.execute(sql, (*state.values(), folder_id))
+        with self.transaction() as c:
+            c.execute(sql, (*state.values(), folder_id))
 
     # ------------------------------------------------------------- messages
 
@@ -730,18 +633,9 @@ class Store:
         missing = [sql for name, sql in _LIST_INDEXES.items() if name not in have]
         if not missing:
             return False
-        own = not self.conn.in_transaction
-        if own:
-            self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction() as c:
             for sql in missing:
-                self.conn.execute(sql)
-        except BaseException:
-            if own:
-                self.conn.execute("ROLLBACK")
-            raise
-        if own:
-            self.conn.execute("COMMIT")
+                c.execute(sql)
         return True
 
     def pending_header_index(self) -> int:
@@ -760,8 +654,6 @@ class Store:
         bulk sync dropped and merges the pending rows' subject-only threads. Returns how many rows
         were indexed. Opens its own transaction unless the caller holds one.
         """
-        if self.conn.in_transaction:
-            return self._index_pending(limit)
         with self.transaction():
             return self._index_pending(limit)
 
@@ -793,14 +685,8 @@ class Store:
         self, folder_id: int, raw: bytes, flags: Iterable[str] = (), *, uid: int | None = None
     ) -> int:
         """Store a whole message (POP3 download, local copy) in a folder; returns its id."""
-        end = raw.find(b"\r\n\r\n")
-        sep = 4
-        if end < 0:
-            end, sep = raw.find(b"\n\n"), 2
-        block = raw if end < 0 else raw[: end + sep]
         bits, kw = flags_to_bits(flags)
-        now = int(time.time())
-        fields = header_fields(block, folder_id, uid, bits, kw, None, now, len(raw))
+        fields = header_fields(header_block(raw), folder_id, uid, bits, kw, None, int(time.time()), len(raw))
         with self.transaction() as c:
             cur = c.execute(_INSERT_SQL.replace("INSERT OR IGNORE", "INSERT"), fields)
             mid = int(cur.lastrowid or 0)
@@ -894,61 +780,43 @@ class Store:
         flags = (set(row.flags) | set(add)) - set(remove)
         bits, kw = flags_to_bits(flags)
         sql = "UPDATE messages SET flags = ?, keywords = ? WHERE id = ?"
-        if self.conn.in_transaction:
-            self.conn.execute(sql, (bits, kw, message_id))
-        else:
-            with self.transaction() as c:
-                c.execute(sql, (bits, kw, message_id))
+        with self.transaction() as c:
+            c.execute(sql, (bits, kw, message_id))
         return self.row(message_id) or row
 
     def move_message(self, message_id: int, folder_id: int, *, uid: int | None = None) -> None:
         """Re-home a cached message (its uid in the new folder is unknown until the server says)."""
         sql = "UPDATE messages SET folder_id = ?, uid = ? WHERE id = ?"
-        if self.conn.in_transaction:
-            self.conn.execute(sql, (folder_id, uid, message_id))
-        else:
-            with self.transaction() as c:
-                c.execute(sql, (folder_id, uid, message_id))
+        with self.transaction() as c:
+            c.execute(sql, (folder_id, uid, message_id))
 
     def set_uid(self, message_id: int, uid: int | None) -> None:
         self.conn.execute("UPDATE messages SET uid = ? WHERE id = ?", (uid, message_id))
 
     def delete_message(self, message_id: int) -> None:
         sql = "DELETE FROM messages WHERE id = ?"
-        if self.conn.in_transaction:
-            self.conn.execute(sql, (message_id,))
-        else:
-            with self.transaction() as c:
-                c.execute(sql, (message_id,))
+        with self.transaction() as c:
+            c.execute(sql, (message_id,))
 
     def copy_message_row(self, message_id: int, folder_id: int, uid: int | None = None) -> int:
         """Duplicate a cached message's row (and raw/body caches) into another folder; returns the new id."""
         cols = INSERT_COLUMNS.replace("folder_id, uid, ", "")
-        own = self.conn.in_transaction
-        if not own:
-            self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            cur = self.conn.execute(
+        with self.transaction() as c:
+            cur = c.execute(
                 f"INSERT INTO messages (folder_id, uid, {cols}) SELECT ?, ?, {cols} FROM messages WHERE id = ?",
                 (folder_id, uid, message_id),
             )
             new = int(cur.lastrowid or 0)
             self._index_pending(None)
-            self.conn.execute(
+            c.execute(
                 "INSERT INTO raw_messages (message_id, data) SELECT ?, data FROM raw_messages WHERE message_id = ?",
                 (new, message_id),
             )
-            self.conn.execute(
+            c.execute(
                 "INSERT INTO bodies (message_id, structure, part, content_type, text) "
                 "SELECT ?, structure, part, content_type, text FROM bodies WHERE message_id = ?",
                 (new, message_id),
             )
-        except BaseException:
-            if not own:
-                self.conn.execute("ROLLBACK")
-            raise
-        if not own:
-            self.conn.execute("COMMIT")
         return new
 
     # -------------------------------------------------------------- threads
@@ -988,11 +856,8 @@ class Store:
 
     def set_raw_message(self, message_id: int, data: bytes) -> None:
         sql = "INSERT OR REPLACE INTO raw_messages (message_id, data) VALUES (?, ?)"
-        if self.conn.in_transaction:
-            self.conn.execute(sql, (message_id, data))
-        else:
-            with self.transaction() as c:
-                c.execute(sql, (message_id, data))
+        with self.transaction() as c:
+            c.execute(sql, (message_id, data))
 
     def has_raw(self, folder_id: int) -> set[int]:
         """Message ids of a folder whose full message is cached."""
@@ -1012,17 +877,8 @@ class Store:
         self, message_id: int, content_type: str, text: str, *, part: str | None = None, structure: str | None = None
     ) -> None:
         """Cache the displayable part and add its text to the search index."""
-        own = not self.conn.in_transaction
-        if own:
-            self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             self.store_bodies([(message_id, content_type, text)], structure=structure, part=part)
-        except BaseException:
-            if own:
-                self.conn.execute("ROLLBACK")
-            raise
-        if own:
-            self.conn.execute("COMMIT")
 
     def store_bodies(
         self, items: Sequence[tuple[int, str, str]], *, structure: str | None = None, part: str | None = None
@@ -1049,20 +905,23 @@ class Store:
 
     def search(self, query: str, *, folder_id: int | None = None, limit: int = 200) -> list[MessageRow]:
         """Full-text search over subject, addresses and cached bodies: every word must match somewhere
-        (the last one as a prefix); newest first.
+        (the last one as a prefix); newest first; at most ``limit`` rows (``limit <= 0``: all of them).
 
         Header rows not yet in the index (a big sync's, until :meth:`index_pending_headers` ran)
         are matched by substring (LIKE) instead, so nothing stored is ever missing from results.
+        All statements run in one read snapshot, so rows another connection commits meanwhile are
+        either wholly in the results or wholly out, never half-seen between the fast path's steps.
         """
         terms = fts_terms(query)
         if not terms:
             return []
         words = [w for w in query.split() if w.strip('"')]
-        if folder_id is not None:
-            newest = self._search_newest_first(terms, words, folder_id, limit)
-            if newest is not None:
-                return newest
-        return self._search_sql(terms, words, folder_id, limit, None)
+        with self.read():
+            if folder_id is not None and limit > 0:
+                newest = self._search_newest_first(terms, words, folder_id, limit)
+                if newest is not None:
+                    return newest
+            return self._search_sql(terms, words, folder_id, limit if limit > 0 else -1, None)
 
     #: How many of a folder's newest messages the top-k fast path looks at first.
     _SEARCH_WINDOW = 2000
@@ -1114,7 +973,7 @@ class Store:
         rng: tuple[int, ...] = (window[0], window[1]) if window else ()
         args: list[Any] = []
         for t, w in zip(terms, words, strict=True):
-            args += [t, *rng, t, *rng, _like_pattern(w), *rng]
+            args += [t, *rng, t, *rng, like_pattern(w), *rng]
         sql = f"SELECT {_ROW_COLUMNS} FROM messages WHERE id IN ({ids})"
         if folder_id is not None:
             sql += " AND folder_id = ?"
@@ -1128,6 +987,108 @@ class Store:
             return [_message(r) for r in self.conn.execute(sql, args)]
         except sqlite3.OperationalError:
             return []
+
+    # ------------------------------------------------------------- POP3 state
+
+    def pop3_seen(self, account_id: int) -> dict[str, Pop3Seen]:
+        """The UIDLs of ``account_id`` already downloaded, with their local copies (see :mod:`pop3`)."""
+        cur = self.conn.execute(
+            "SELECT uidl, message_id, size, downloaded, deleted_here FROM pop3_uidl WHERE account_id = ?",
+            (account_id,),
+        )
+        return {r[0]: Pop3Seen(r[0], r[1], int(r[2]), float(r[3]), bool(r[4])) for r in cur}
+
+    def mark_pop3_uidl(self, account_id: int, uidl: str, message_id: int | None, *, size: int, at: float) -> None:
+        """Record that ``uidl`` is stored as ``message_id``; join the caller's transaction to make it atomic."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO pop3_uidl (account_id, uidl, message_id, size, downloaded, deleted_here) "
+                "VALUES (?, ?, ?, ?, ?, 0)",
+                (account_id, uidl, message_id, size, at),
+            )
+
+    def mark_pop3_deleted_here(self, account_id: int, message_id: int) -> None:
+        """The user removed the local copy (deleting the row does this by itself, through a trigger)."""
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE pop3_uidl SET deleted_here = 1 WHERE account_id = ? AND message_id = ?",
+                (account_id, message_id),
+            )
+
+    def forget_pop3_uidls(self, account_id: int, keep: Iterable[str]) -> int:
+        """Drop the UIDLs of ``account_id`` not in ``keep`` (the server no longer has them); returns how many."""
+        keep_set = set(keep)
+        with self.transaction() as c:
+            known = [r[0] for r in c.execute("SELECT uidl FROM pop3_uidl WHERE account_id = ?", (account_id,))]
+            gone = [(account_id, u) for u in known if u not in keep_set]
+            c.executemany("DELETE FROM pop3_uidl WHERE account_id = ? AND uidl = ?", gone)
+        return len(gone)
+
+    def import_legacy_pop3(self, legacy: Path) -> int:
+        """Import an older Quay's ``pop3.sqlite3`` (its ``stored`` UIDLs) once, then rename it ``*.migrated``.
+
+        Its ``pending`` rows (a crash between storing and marking, in the two-file design) are not
+        imported: those messages are fetched again, which at worst stores one copy twice and never
+        loses one. The import is idempotent, so a crash before the rename only repeats it.
+        """
+        if not legacy.is_file():
+            return 0
+        try:
+            src = db.connect(legacy, what="the old POP3 state")
+            try:
+                rows = src.execute(
+                    "SELECT account, uidl, local_ref, size, downloaded, deleted_here FROM uidl WHERE state = 'stored'"
+                ).fetchall()
+            finally:
+                src.close()
+        except (sqlite3.Error, LocalIOError):
+            # A damaged leftover must not lock the user out of their mail: keep it aside, unread. At worst
+            # keep-mode messages still on the server are downloaded once more.
+            self._set_aside(legacy, ".unreadable")
+            return 0
+        with self.transaction() as c:
+            for key, uidl, ref, size, downloaded, deleted_here in rows:
+                account_id = self.ensure_account(str(key), "pop3")
+                mid = int(ref) if str(ref).isdigit() else None
+                if mid is not None and c.execute("SELECT 1 FROM messages WHERE id = ?", (mid,)).fetchone() is None:
+                    mid, deleted_here = None, 1
+                c.execute(
+                    "INSERT OR IGNORE INTO pop3_uidl (account_id, uidl, message_id, size, downloaded, deleted_here) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (account_id, str(uidl), mid, int(size), float(downloaded), int(bool(deleted_here))),
+                )
+        self._set_aside(legacy, ".migrated")
+        return len(rows)
+
+    @staticmethod
+    def _set_aside(path: Path, suffix: str) -> None:
+        try:
+            path.replace(path.with_name(path.name + suffix))
+        except OSError as e:
+            raise LocalIOError(f"Cannot rename {path}: {e.strerror or e}", path=str(path)) from e
+
+    # ------------------------------------------------------------ durability
+
+    def flush_to_disk(self) -> None:
+        """Make every commit so far survive a power loss, not only a crash of Quay.
+
+        The cache commits with ``synchronous=NORMAL``: a commit is in the WAL, which is not
+        flushed at each commit. One small write committed with ``synchronous=FULL`` makes SQLite
+        flush the WAL, and with it every earlier commit, through its own read-write handle
+        (``FlushFileBuffers`` on Windows; ``F_FULLFSYNC`` on macOS, with ``fullfsync`` on). So no
+        fsync of ours is needed, on a descriptor Windows would refuse to flush. POP3 delete mode
+        calls this before its first DELE. Not inside a transaction (SQLite forbids the pragma there).
+        """
+        if self.conn.in_transaction:
+            raise Bug("flush_to_disk() inside a transaction")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute("PRAGMA fullfsync = ON")
+        try:
+            with self.transaction() as c:
+                c.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('flushed_at', ?)", (time.time(),))
+        finally:
+            self.conn.execute("PRAGMA fullfsync = OFF")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
 
     # ---------------------------------------------------------- pending ops
 
@@ -1147,53 +1108,32 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
         vals = (account_id, op, folder_id, message_id, uid, json.dumps(args or {}), time.time())
-        if self.conn.in_transaction:
-            return int(self.conn.execute(sql, vals).lastrowid or 0)
         with self.transaction() as c:
             return int(c.execute(sql, vals).lastrowid or 0)
 
     def pending_ops(self, account_id: int) -> list[PendingOp]:
-        rows = self.conn.execute(
-            "SELECT id, account_id, op, folder_id, message_id, uid, args, attempts, last_error FROM pending_ops "
-            "WHERE account_id = ? ORDER BY id",
-            (account_id,),
-        ).fetchall()
-        return [PendingOp(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
+        """An account's queued server operations, oldest first."""
+        return self._pending_ops("account_id", account_id)
 
     def pending_ops_for_folder(self, folder_id: int) -> list[PendingOp]:
+        """The queued server operations on one folder, oldest first."""
+        return self._pending_ops("folder_id", folder_id)
+
+    def _pending_ops(self, column: Literal["account_id", "folder_id"], value: int) -> list[PendingOp]:
         rows = self.conn.execute(
             "SELECT id, account_id, op, folder_id, message_id, uid, args, attempts, last_error FROM pending_ops "
-            "WHERE folder_id = ? ORDER BY id",
-            (folder_id,),
+            f"WHERE {column} = ? ORDER BY id",
+            (value,),
         ).fetchall()
         return [PendingOp(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
 
     def remove_pending_op(self, op_id: int) -> None:
         sql = "DELETE FROM pending_ops WHERE id = ?"
-        if self.conn.in_transaction:
-            self.conn.execute(sql, (op_id,))
-        else:
-            with self.transaction() as c:
-                c.execute(sql, (op_id,))
+        with self.transaction() as c:
+            c.execute(sql, (op_id,))
 
     def fail_pending_op(self, op_id: int, error: str) -> None:
         with self.transaction() as c:
             c.execute(
                 "UPDATE pending_ops SET attempts = attempts + 1, last_error = ? WHERE id = ?", (error[:500], op_id)
             )
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements (triggers contain ';' inside BEGIN ... END)."""
-    out: list[str] = []
-    buf: list[str] = []
-    for line in script.splitlines():
-        buf.append(line)
-        joined = "\n".join(buf).strip()
-        if joined.endswith(";") and sqlite3.complete_statement(joined):
-            out.append(joined)
-            buf = []
-    rest = "\n".join(buf).strip()
-    if rest:
-        out.append(rest)
-    return out

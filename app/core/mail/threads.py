@@ -15,11 +15,17 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from app.core.mail.headers import message_ids
-
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|sv|vs|tr|antw|rif|odp)\s*(?:\[\d+\])?\s*[:：]\s*|\[[^\]]{1,40}\]\s*)+", re.I
 )
+
+
+_MSGID = re.compile(rb"<[^<>\s]+>")
+
+
+def message_ids(raw: bytes) -> list[str]:
+    """The ``<id@host>`` tokens of References / In-Reply-To, in order."""
+    return [m.decode("utf-8", "replace") for m in _MSGID.findall(raw)]
 
 
 _MAYBE_PREFIX = re.compile(r"^\s*(?:re|fwd?|aw|sv|vs|tr|antw|rif|odp|\[)", re.I)

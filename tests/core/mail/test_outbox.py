@@ -1,4 +1,4 @@
-"""Outbox: the state machine (crash at every step) and real sends through aiosmtpd into Dovecot."""
+"""Outbox: the state machine (crash at every step), several senders at once, and real sends through aiosmtpd."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from app.core.mail import outbox as ob
 from app.core.mail.mime import Compose, compose_bytes, parse_message
-from app.core.mail.outbox import LocalSentFolder, Outbox, backoff_delay
+from app.core.mail.outbox import Outbox, StoreSentFolder, backoff_delay
 from app.core.mail.smtp import (
     MessageRejected,
     RecipientFailure,
@@ -268,7 +268,7 @@ def test_server_down_then_back_sends_exactly_once(
     box = Outbox.open(tmp_path / "outbox.sqlite3", clock=clock)
     store = Store.open(tmp_path / "mail.sqlite3")
     acc = store.ensure_account("smtp:test", "smtp")
-    sent_folder = LocalSentFolder(store, store.create_local_folder(acc, "Sent"))
+    sent_folder = StoreSentFolder(store, store.create_local_folder(acc, "Sent"))
     c = Compose(from_addr=dovecot.address(user), to=[dovecot.address(user)], subject="Outbox ✓", text="hi")
     raw = compose_bytes(c)
     box.enqueue("acc", dovecot.address(user), [dovecot.address(user)], raw, message_id=c.message_id or "")
@@ -403,3 +403,130 @@ def test_sent_copy_into_cached_imap_sent_is_queued_and_replayed(
     assert [parse_message(m).message_id for m in copies] == [c.message_id]
     store.close()
     box.close()
+
+
+# ------------------------------------------------------- several senders at once
+
+
+def test_recovery_leaves_a_live_senders_rows_alone(tmp_path: Path) -> None:
+    """While one outbox is mid-send, another (a second window, a cron run) recovers and tries the same item:
+    nothing changes hands. Once the first is gone (closed, or its process died), its rows are recovered."""
+    clock = Clock()
+    a = Outbox.open(tmp_path / "o.sqlite3", clock=clock)
+    b = Outbox.open(tmp_path / "o.sqlite3", clock=clock)
+    i, j = _enqueue(a), _enqueue(a)
+    t, sent = ScriptedTransport(), ListSent()
+    seen_by_b: list[ob.OutboxItem] = []
+
+    def meanwhile() -> None:  # runs inside a's send, before DATA, then after DATA
+        assert b.recover() == 0
+        seen_by_b.append(b.process(i, ScriptedTransport(), ListSent()))
+
+    t.before_data = meanwhile
+    t.after_data = meanwhile
+    assert a.process(i, t, sent).state == ob.DONE
+    assert [x.state for x in seen_by_b] == [ob.SENDING, ob.SUBMITTING]
+    assert all(x.owner == a.owner for x in seen_by_b)
+    assert len(t.delivered) == 1 and len(sent.copies) == 1
+    # a takes j and dies mid-send: b recovers it at once (no lease to wait out) and sends it once
+
+    def crash() -> None:
+        raise Crash()
+
+    t.before_data = crash
+    with pytest.raises(Crash):
+        a.process(j, t, sent)
+    assert b.recover() == 0 and b.get(j).state == ob.SENDING  # a still holds its lease
+    a.close()
+    assert b.recover() == 1 and b.get(j).state == ob.QUEUED and b.get(j).owner == ""
+    assert b.process(j, t, sent).state == ob.DONE
+    assert len(t.delivered) == 2 and len(sent.copies) == 2
+    assert [p.name for p in (tmp_path / "o.sqlite3.senders").iterdir()] == [f"{b.owner}.lock"]
+    b.close()
+
+
+def test_rows_in_flight_from_an_older_version_are_recovered(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "o.sqlite3"
+    with sqlite3.connect(path) as c:
+        for stmt in ob.MIGRATIONS[0].split(";"):  # type: ignore[union-attr]
+            c.execute(stmt)
+        c.execute("PRAGMA user_version = 1")
+        for state in (ob.SENDING, ob.SUBMITTING):
+            c.execute(
+                "INSERT INTO outbox (account, sender, recipients, raw, state, not_before, created, updated) "
+                "VALUES ('acc', 'a@x', '[\"b@x\"]', x'00', ?, 0, 0, 0)",
+                (state,),
+            )
+    c.close()
+    box = Outbox.open(path)
+    assert box.recover() == 2
+    assert [x.state for x in box.items()] == [ob.QUEUED, ob.UNKNOWN]
+    box.close()
+
+
+_SENDER_PROCESS = """
+import os, sys
+from pathlib import Path
+from app.core.mail.outbox import Outbox
+from app.core.mail.smtp import Security, SmtpConfig, SmtpSender
+
+host, port, user, cafile, outbox = sys.argv[1:6]
+sender = SmtpSender(SmtpConfig(host, int(port), Security.STARTTLS, username=user, cafile=cafile, timeout=30),
+                    password=os.environ["QUAY_TEST_SMTP_PASSWORD"])
+box = Outbox.open(Path(outbox))
+print("ready", flush=True)
+sys.stdin.readline()  # the test starts both senders at once
+for _ in range(3):  # like 'mail outbox --run' run again and again
+    box.recover()
+    for item in box.due():
+        box.recover()  # another window may recover at any moment
+        box.process(item.id, sender, None)
+box.close()
+"""
+
+
+def test_two_sender_processes_deliver_each_message_exactly_once(
+    smtp_clean: SmtpServer, mail_user: tuple[str, str], tls_material: TlsMaterial, tmp_path: Path
+) -> None:
+    """Issue 9 item 2: two processes run the outbox (each recovering before every item) over 50 queued messages;
+    the SMTP server receives every message exactly once and neither run fails."""
+    import os
+    import subprocess
+    import sys
+
+    user, pw = mail_user
+    path = tmp_path / "outbox.sqlite3"
+    ids: list[str] = []
+    with Outbox.open(path) as box:
+        for n in range(50):
+            c = Compose(from_addr=f"{user}@example.test", to=[f"someone{n}@example.test"], subject=f"n{n}", text="x")
+            box.enqueue("acc", f"{user}@example.test", [f"someone{n}@example.test"], compose_bytes(c),
+                        message_id=c.message_id or "", sent_copy=False)  # fmt: skip
+            ids.append(c.message_id or "")
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PYTHONPATH": str(root), "QUAY_TEST_SMTP_PASSWORD": pw}
+    args = [smtp_clean.host, str(smtp_clean.submission_port), user, str(tls_material.ca_pem), str(path)]
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _SENDER_PROCESS, *args], env=env, cwd=root, text=True, **pipes)
+        for _ in range(2)
+    ]
+    try:
+        for p in procs:
+            assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        results = [p.communicate(timeout=120) for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in results]
+    got = [parse_message(bytes(e.original_content or b"")).message_id for e in smtp_clean.received]
+    assert sorted(got) == sorted(ids)  # every message, each exactly once, counted at the server
+    with Outbox.open(path) as box:
+        assert box.items() == [] and len(box.items(include_done=True)) == 50

@@ -1,4 +1,5 @@
-"""POP3 against the real Dovecot: security modes, auth, download modes, and a dropped connection mid-RETR."""
+"""POP3 against the real Dovecot: security modes, auth, download modes into the mail cache, a dropped
+connection mid-RETR, durability before DELE; and a fake server for answers over our length limits."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.errors import AuthError, NetworkError, ProtocolError, StartTlsUnavailable, TlsError
+from app.core import errors
+from app.core.errors import AuthError, NetworkError, ProtocolError, StartTlsUnavailable, TlsError, UnknownSecurity
 from app.core.mail.mime import Compose, compose_bytes, parse_message
 from app.core.mail.pop3 import (
     PlaintextAuthRefused,
     Pop3Config,
+    Pop3Inbox,
     Pop3Options,
     Pop3Session,
     Pop3State,
@@ -30,6 +33,7 @@ from app.core.mail.pop3 import (
     parse_uidl_lines,
 )
 from app.core.mail.store import Store
+from app.core.urls import Security
 from tests.servers.common import LOOPBACK, TlsMaterial
 from tests.servers.dovecot import DovecotServer
 
@@ -96,12 +100,13 @@ def _deliver(dovecot: DovecotServer, user: str, n: int, body_size: int = 200) ->
 
 
 @contextlib.contextmanager
-def _store_sink(tmp_path: Path, name: str = "u") -> Iterator[tuple[Store, StoreFolderSink, int]]:
+def _inbox(tmp_path: Path, clock: float | None = None) -> Iterator[tuple[Store, Pop3Inbox, int]]:
     store = Store.open(tmp_path / "mail.sqlite3")
-    acc = store.ensure_account(f"pop3:{name}", "pop3")
+    acc = store.ensure_account("pop3:u", "pop3")
     folder = store.create_local_folder(acc, "Inbox")
+    inbox = Pop3Inbox(store, folder) if clock is None else Pop3Inbox(store, folder, clock=lambda: clock)
     try:
-        yield store, StoreFolderSink(store, folder), folder
+        yield store, inbox, folder
     finally:
         store.close()
 
@@ -269,16 +274,15 @@ def test_delete_mode_downloads_then_deletes(
 ) -> None:
     user, pw = mail_user
     ids = _deliver(dovecot, user, 3)
-    state = Pop3State(tmp_path / "pop3.sqlite3")
-    with _store_sink(tmp_path) as (store, sink, folder):
+    with _inbox(tmp_path) as (store, inbox, folder):
         s = Pop3Session.connect(_config(dovecot, tls_material, user), pw)
-        report = download(s, state, "acc", sink, Pop3Options(keep=False))
+        report = download(s, inbox, Pop3Options(keep=False))
         assert len(report.downloaded) == 3
         assert len(report.deleted) == 3
         assert sorted(r.message_id for r in store.list_messages(folder)) == sorted(ids)
         assert store.search("nhắn", folder_id=folder)
+        assert inbox.seen() == {}  # the server forgot them, so do we
     assert _server_count(dovecot, tls_material, user, pw) == 0
-    assert state.known("acc") == {}
 
 
 def test_keep_mode_never_downloads_twice_and_deletes_after_days(
@@ -286,20 +290,19 @@ def test_keep_mode_never_downloads_twice_and_deletes_after_days(
 ) -> None:
     user, pw = mail_user
     _deliver(dovecot, user, 2)
-    state = Pop3State(tmp_path / "pop3.sqlite3", clock=lambda: 1000.0)
-    with _store_sink(tmp_path) as (store, sink, folder):
+    with _inbox(tmp_path, clock=1000.0) as (store, inbox, folder):
         opts = Pop3Options(keep=True, delete_after_days=7)
-        r1 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "a", sink, opts, now=1000)
+        r1 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox, opts, now=1000)
         assert len(r1.downloaded) == 2 and r1.deleted == []
         _deliver(dovecot, user, 1)
-        r2 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "a", sink, opts, now=2000)
+        r2 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox, opts, now=2000)
         assert len(r2.downloaded) == 1 and r2.deleted == []
         assert store.count(folder) == 3
         assert _server_count(dovecot, tls_material, user, pw) == 3
         # eight days later the first two (downloaded at t=1000) go; the third was stored at t=1000 too
         # (the fake clock), so all three qualify
         later = 1000 + 8 * 86400
-        r3 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "a", sink, opts, now=later)
+        r3 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox, opts, now=later)
         assert r3.downloaded == [] and len(r3.deleted) == 3
         assert store.count(folder) == 3
     assert _server_count(dovecot, tls_material, user, pw) == 0
@@ -311,22 +314,26 @@ def test_keep_mode_delete_when_deleted_here_and_skip_big(
     user, pw = mail_user
     _deliver(dovecot, user, 1)
     _deliver(dovecot, user, 1, body_size=20000)
-    state = Pop3State(tmp_path / "pop3.sqlite3")
-    with _store_sink(tmp_path) as (store, sink, folder):
+    with _inbox(tmp_path) as (store, inbox, folder):
         opts = Pop3Options(keep=True, delete_when_deleted_here=True, max_size=5000)
-        r1 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "a", sink, opts)
+        r1 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox, opts)
         assert len(r1.downloaded) == 1
         assert len(r1.skipped) == 1 and r1.skipped[0].size > 5000 and r1.skipped[0].subject == "Tin nhắn 0"
         (row,) = store.list_messages(folder)
-        state.mark_deleted_here("a", str(row.id))
-        r2 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "a", sink, opts)
-        assert len(r2.deleted) == 1 and len(r2.skipped) == 1
+        store.delete_message(row.id)  # deleting the local copy is what marks it deleted here
+        (seen,) = inbox.seen().values()
+        assert seen.deleted_here and seen.message_id is None
+        r2 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox, opts)
+        assert len(r2.deleted) == 1 and len(r2.skipped) == 1 and r2.downloaded == []
         # the user now chooses to take the big one
         opts.choose = lambda pv: True
-        r3 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "a", sink, opts)
+        r3 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox, opts)
         assert len(r3.downloaded) == 1
-        assert store.count(folder) == 2
-    assert _server_count(dovecot, tls_material, user, pw) == 1
+        assert store.count(folder) == 1
+        inbox.mark_deleted_here(store.list_messages(folder)[0].id)  # the explicit form does the same
+        r4 = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox, opts)
+        assert len(r4.deleted) == 1 and store.count(folder) == 1
+    assert _server_count(dovecot, tls_material, user, pw) == 0
 
 
 def test_drop_mid_retr_in_delete_mode(
@@ -335,15 +342,14 @@ def test_drop_mid_retr_in_delete_mode(
     user, pw = mail_user
     ids = _deliver(dovecot, user, 3, body_size=12000)
     proxy = _Proxy(dovecot.pop3_port, cut_after=20000)  # greeting..UIDL..LIST, RETR 1 (~12 KB), then mid RETR 2
-    state = Pop3State(tmp_path / "pop3.sqlite3")
     try:
-        cfg = Pop3Config(dovecot.host, proxy.port, user, "plain", allow_plaintext_auth=True, timeout=20)
-        with _store_sink(tmp_path) as (store, sink, folder):
+        cfg = Pop3Config(dovecot.host, proxy.port, user, Security.NONE, allow_plaintext=True, timeout=20)
+        with _inbox(tmp_path) as (store, inbox, folder):
             with pytest.raises(NetworkError):
-                download(Pop3Session.connect(cfg, pw), state, "a", sink, Pop3Options(keep=False))
+                download(Pop3Session.connect(cfg, pw), inbox, Pop3Options(keep=False))
             assert [r.message_id for r in store.list_messages(folder)] == [ids[0]]
             assert _server_count(dovecot, tls_material, user, pw) == 3  # nothing deleted on the server
-            report = download(Pop3Session.connect(cfg, pw), state, "a", sink, Pop3Options(keep=False))
+            report = download(Pop3Session.connect(cfg, pw), inbox, Pop3Options(keep=False))
             assert len(report.downloaded) == 2
             assert len(report.deleted) == 3
             got = sorted(r.message_id for r in store.list_messages(folder))
@@ -353,31 +359,116 @@ def test_drop_mid_retr_in_delete_mode(
     assert _server_count(dovecot, tls_material, user, pw) == 0
 
 
-def test_crash_between_store_and_mark_is_not_duplicated(
+def test_crash_between_store_and_mark_keeps_neither(
     dovecot: DovecotServer, mail_user: tuple[str, str], tls_material: TlsMaterial, tmp_path: Path
 ) -> None:
+    """Storing a message and recording its UIDL is one transaction: a crash in between leaves neither,
+    so the next run downloads it exactly once (no byte-by-byte search for a half-recorded copy)."""
     user, pw = mail_user
     _deliver(dovecot, user, 2)
-    state = Pop3State(tmp_path / "pop3.sqlite3")
 
     class Crash(BaseException):
         pass
 
-    with _store_sink(tmp_path) as (store, sink, folder):
-        real_mark = state.mark_stored
+    with _inbox(tmp_path) as (store, inbox, folder):
+        real_mark = store.mark_pop3_uidl
+        calls: list[str] = []
 
-        def crashing_mark(account: str, uidl: str, ref: str) -> None:
-            raise Crash()
+        def crashing_mark(account_id: int, uidl: str, *a: object, **kw: object) -> None:
+            calls.append(uidl)
+            if len(calls) == 2:
+                raise Crash()
+            real_mark(account_id, uidl, *a, **kw)  # type: ignore[arg-type]
 
-        state.mark_stored = crashing_mark  # type: ignore[method-assign]
+        store.mark_pop3_uidl = crashing_mark  # type: ignore[method-assign]
         with pytest.raises(Crash):
-            download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "a", sink)
-        state.mark_stored = real_mark  # type: ignore[method-assign]
-        assert store.count(folder) == 1  # stored, but the UIDL is only "pending"
-        report = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "a", sink)
-        assert len(report.already_had) == 1 and len(report.downloaded) == 1
+            download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox)
+        store.mark_pop3_uidl = real_mark  # type: ignore[method-assign]
+        assert store.count(folder) == 1 and len(inbox.seen()) == 1  # the second message: neither stored nor marked
+        report = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox)
+        assert len(report.downloaded) == 1 and len(report.deleted) == 2
         assert store.count(folder) == 2
+        assert len({r.message_id for r in store.list_messages(folder)}) == 2
     assert _server_count(dovecot, tls_material, user, pw) == 0
+
+
+def test_delete_mode_makes_the_cache_durable_before_dele(
+    dovecot: DovecotServer, mail_user: tuple[str, str], tls_material: TlsMaterial, tmp_path: Path
+) -> None:
+    """Before the first DELE the cache runs one commit with synchronous=FULL (SQLite flushes the WAL on its own
+    handle: no fsync of ours, none on a read-only descriptor), and nothing is committed after it before DELE."""
+    user, pw = mail_user
+    _deliver(dovecot, user, 2)
+    events: list[str] = []
+    with _inbox(tmp_path) as (store, inbox, _folder):
+        store.conn.set_trace_callback(lambda sql: events.append(sql.strip().upper()))
+        s = Pop3Session.connect(_config(dovecot, tls_material, user), pw)
+        real_dele = s.dele
+        s.dele = lambda n: (events.append(f"DELE {n}"), real_dele(n))[1]  # type: ignore[method-assign]
+        download(s, inbox, Pop3Options(keep=False))
+        store.conn.set_trace_callback(None)
+        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # back to NORMAL
+        assert store.conn.execute("PRAGMA fullfsync").fetchone()[0] == 0
+    first_dele = events.index("DELE 1")
+    full = max(i for i, e in enumerate(events[:first_dele]) if e == "PRAGMA SYNCHRONOUS = FULL")
+    barrier = [e.split(" (")[0] for e in events[full:first_dele]]
+    assert barrier == [
+        "PRAGMA SYNCHRONOUS = FULL",
+        "PRAGMA FULLFSYNC = ON",
+        "BEGIN IMMEDIATE",
+        "INSERT OR REPLACE INTO STORE_META",
+        "COMMIT",  # this commit flushes the WAL, and every download committed before it
+        "PRAGMA FULLFSYNC = OFF",
+        "PRAGMA SYNCHRONOUS = NORMAL",
+    ]
+    assert events[:full].count("COMMIT") >= 2  # the two downloads, each committed with its UIDL
+    assert events.count("PRAGMA SYNCHRONOUS = FULL") == 1
+    assert _server_count(dovecot, tls_material, user, pw) == 0
+
+
+def test_keep_mode_without_deletions_needs_no_flush(
+    dovecot: DovecotServer, mail_user: tuple[str, str], tls_material: TlsMaterial, tmp_path: Path
+) -> None:
+    user, pw = mail_user
+    _deliver(dovecot, user, 1)
+    with _inbox(tmp_path) as (_store, inbox, _folder):
+        flushes: list[int] = []
+        inbox.flush_to_disk = lambda: flushes.append(1)  # type: ignore[method-assign]
+        report = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), inbox, Pop3Options(keep=True))
+        assert len(report.downloaded) == 1 and flushes == []
+    assert _server_count(dovecot, tls_material, user, pw) == 1
+
+
+def test_older_two_file_interface_still_works_and_imports_the_old_state(
+    dovecot: DovecotServer, mail_user: tuple[str, str], tls_material: TlsMaterial, tmp_path: Path
+) -> None:
+    """``download(session, Pop3State(path), account, StoreFolderSink(...), options)`` as the CLI calls it; a state
+    file an older Quay left elsewhere is imported on first use and renamed."""
+    import sqlite3
+
+    user, pw = mail_user
+    _deliver(dovecot, user, 2)
+    with _inbox(tmp_path) as (store, _inbox_unused, folder):
+        s = Pop3Session.connect(_config(dovecot, tls_material, user), pw)
+        uidls = s.uidl()
+        s.quit()
+        old = tmp_path / "elsewhere" / "pop3.sqlite3"
+        old.parent.mkdir()
+        with contextlib.closing(sqlite3.connect(old)) as c:
+            c.execute(
+                "CREATE TABLE uidl (account TEXT NOT NULL, uidl TEXT NOT NULL, state TEXT NOT NULL,"
+                " local_ref TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0, downloaded REAL NOT NULL,"
+                " deleted_here INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, uidl))"
+            )
+            c.execute("INSERT INTO uidl VALUES ('pop3:u', ?, 'stored', '', 10, 5.0, 0)", (uidls[1],))
+            c.commit()
+        state = Pop3State(old)
+        r = download(Pop3Session.connect(_config(dovecot, tls_material, user), pw), state, "pop3:u",
+                     StoreFolderSink(store, folder), Pop3Options(keep=True))  # fmt: skip
+        state.close()
+        assert r.downloaded == [uidls[2]]  # the first was downloaded by the older Quay
+        assert not old.exists() and old.with_name("pop3.sqlite3.migrated").exists()
+        assert store.count(folder) == 1
 
 
 def test_protocol_log_has_no_password(
@@ -423,3 +514,99 @@ def test_apop_against_dovecot(tls_material: TlsMaterial, tmp_path: Path) -> None
         cfg.auth = "apop"
         with pytest.raises(AuthError):
             Pop3Session.connect(cfg, "wrong")
+
+
+# ------------------------------------------------------- vocabulary and limits
+
+
+def test_security_is_the_shared_vocabulary() -> None:
+    assert Pop3Config("h", 110, "u", "plain").security is Security.NONE  # the word older records used
+    assert Pop3Config("h", 110, "u", "starttls").security is Security.STARTTLS
+    assert Pop3Config("h", 110, "u", Security.STARTTLS).security is Security.STARTTLS
+    assert Pop3Config("h", 995, "u").security is Security.TLS
+    for bad in ("ssl-maybe", Security.SSH, ""):
+        with pytest.raises(UnknownSecurity):
+            Pop3Config("h", 110, "u", bad)
+    legacy = Pop3Config("h", 110, "u", "none", allow_plaintext_auth=True)
+    assert legacy.allow_plaintext and Pop3Config("h", 110, "u", "none", allow_plaintext=True).allow_plaintext_auth
+    assert PlaintextAuthRefused is errors.PlaintextAuthRefused
+
+
+class _FakePop3:
+    """A POP3 server on a loopback socket for answers a real server will not give: it logs in anyone and
+    answers the commands in ``answers`` with the bytes given (anything else: ``+OK``)."""
+
+    def __init__(self, answers: dict[bytes, bytes]) -> None:
+        self.answers = answers
+        self.commands: list[bytes] = []
+        self.listener = socket.create_server((LOOPBACK, 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:
+            return
+        with conn, conn.makefile("rb") as f:
+            try:
+                conn.sendall(b"+OK fake POP3 ready\r\n")
+                for line in f:
+                    cmd = (line.split() or [b""])[0].upper()
+                    self.commands.append(cmd)
+                    if cmd == b"QUIT":
+                        conn.sendall(b"+OK bye\r\n")
+                        return
+                    conn.sendall(self.answers.get(cmd, b"+OK\r\n"))
+            except OSError:
+                return
+
+    def config(self, **kw: object) -> Pop3Config:
+        return Pop3Config(LOOPBACK, self.port, "u", Security.NONE, allow_plaintext=True, timeout=10, **kw)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.mark.parametrize(
+    ("answers", "limits", "named"),
+    [
+        # one endless line (no CRLF) in a listing: stops reading after the line limit
+        ({b"UIDL": b"+OK\r\n1 " + b"x" * (3 * 1024 * 1024)}, {}, ("a line", "1 MiB", "UIDL")),
+        # a listing of short lines that never ends with "."
+        ({b"UIDL": b"+OK\r\n" + b"1 abc\r\n" * 20000}, {"max_listing": 65536}, ("an answer", "65536 bytes", "UIDL")),
+        # a message over the message limit
+        (
+            {b"UIDL": b"+OK\r\n1 a\r\n.\r\n", b"LIST": b"+OK\r\n1 10\r\n.\r\n",
+             b"RETR": b"+OK\r\n" + (b"y" * 70 + b"\r\n") * 3000 + b".\r\n"},
+            {"max_message": 100_000},
+            ("an answer", "100000 bytes", "RETR"),
+        ),
+    ],
+)  # fmt: skip
+def test_answers_over_the_limits_are_protocol_errors(
+    answers: dict[bytes, bytes], limits: dict[str, int], named: tuple[str, ...], tmp_path: Path
+) -> None:
+    server = _FakePop3({b"CAPA": b"-ERR no\r\n", **answers})
+    try:
+        with _inbox(tmp_path) as (store, inbox, folder):
+            s = Pop3Session.connect(server.config(**limits), "pw")
+            with pytest.raises(ProtocolError) as ei:
+                download(s, inbox, Pop3Options(keep=False))
+            assert store.count(folder) == 0 and inbox.seen() == {}
+        for word in named:
+            assert word in str(ei.value)
+        assert b"DELE" not in server.commands and b"QUIT" not in server.commands  # aborted: nothing deleted
+    finally:
+        server.close()
+
+
+def test_a_long_single_line_reply_is_a_protocol_error() -> None:
+    server = _FakePop3({b"CAPA": b"-ERR no\r\n", b"STAT": b"+OK " + b"9" * 5000 + b"\r\n"})
+    try:
+        s = Pop3Session.connect(server.config(max_line=4096), "pw")
+        with pytest.raises(ProtocolError, match="a line longer than Quay's limit of 4096 bytes in answer to STAT"):
+            s.stat()
+        s.abort()
+    finally:
+        server.close()

@@ -260,3 +260,124 @@ def fts_query_terms(q: str) -> list[str]:
     from app.core.mail.store import fts_terms
 
     return fts_terms(q)
+
+
+def _quarterly_folder(tmp_path: Path, n: int = 120) -> tuple[Store, int]:
+    store = Store.open(tmp_path / "snap.sqlite3")
+    aid = store.ensure_account("local:t", "local")
+    fid = store.create_local_folder(aid, "Inbox")
+    with store.transaction():
+        for i in range(n):
+            raw = (
+                f"From: a{i}@example.test\r\nSubject: quarterly report {i}\r\n"
+                f"Date: 01 Nov 2026 {i // 60:02d}:{i % 60:02d}:00 +0000\r\nMessage-ID: <q{i}@example.test>\r\n\r\nb\r\n"
+            ).encode()
+            store.add_local_message(fid, raw)
+    return store, fid
+
+
+def test_search_limit_zero_or_negative_means_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Store, "_SEARCH_WINDOW", 40)
+    store, fid = _quarterly_folder(tmp_path)
+    assert len(store.search("quarterly", folder_id=fid, limit=5)) == 5
+    for limit in (0, -1):
+        assert len(store.search("quarterly", folder_id=fid, limit=limit)) == 120
+        assert len(store.search("quarterly", limit=limit)) == 120
+    store.close()
+
+
+def test_search_fast_path_sees_one_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another connection commits (a sync batch: one new message in, the newest one expunged) between the fast
+    path's window query and its search query: the results are those of the state before or after that commit,
+    never a mix (without one snapshot the expunge was seen and the new message cut off by the id window)."""
+    monkeypatch.setattr(Store, "_SEARCH_WINDOW", 40)
+    store, fid = _quarterly_folder(tmp_path)
+    other = Store.open(tmp_path / "snap.sqlite3")
+    before = [r.id for r in store.search("quarterly", folder_id=fid, limit=5)]
+    real = store._search_sql
+    fired: list[bool] = []
+
+    def commit_between(*args: object) -> list[object]:
+        if not fired:
+            fired.append(True)
+            with other.transaction():
+                other.add_local_message(
+                    fid,
+                    b"From: new@example.test\r\nSubject: quarterly news\r\n"
+                    b"Date: 02 Nov 2026 00:00:00 +0000\r\nMessage-ID: <new@example.test>\r\n\r\nb\r\n",
+                )
+                other.delete_message(before[0])
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_search_sql", commit_between)
+    got = [r.id for r in store.search("quarterly", folder_id=fid, limit=5)]
+    assert fired
+    monkeypatch.setattr(store, "_search_sql", real)
+    after = [r.id for r in store.search("quarterly", folder_id=fid, limit=5)]
+    assert after != before
+    assert got in (before, after)
+    other.close()
+    store.close()
+
+
+def _old_pop3_file(path: Path, rows: list[tuple[object, ...]]) -> None:
+    with sqlite3.connect(path) as c:
+        c.execute(
+            "CREATE TABLE uidl (account TEXT NOT NULL, uidl TEXT NOT NULL, state TEXT NOT NULL,"
+            " local_ref TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0, downloaded REAL NOT NULL,"
+            " deleted_here INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, uidl))"
+        )
+        c.executemany("INSERT INTO uidl VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    c.close()
+
+
+def test_old_pop3_state_file_is_imported_once_and_renamed(tmp_path: Path) -> None:
+    first = Store.open(tmp_path / "mail.sqlite3")
+    aid = first.ensure_account("pop3:a@h:995", "pop3")
+    fid = first.create_local_folder(aid, "Inbox")
+    kept = first.add_local_message(fid, _msg(1, "kept"))
+    first.close()
+    _old_pop3_file(
+        tmp_path / "pop3.sqlite3",
+        [
+            ("pop3:a@h:995", "U1", "stored", str(kept), 100, 10.0, 0),
+            ("pop3:a@h:995", "U2", "stored", "999", 200, 20.0, 0),  # its local copy is gone
+            ("pop3:a@h:995", "U3", "pending", "", 300, 30.0, 0),  # maybe stored: fetched again
+            ("pop3:b@h:995", "V1", "stored", "", 50, 40.0, 1),
+        ],
+    )
+    store = Store.open(tmp_path / "mail.sqlite3")
+    assert not (tmp_path / "pop3.sqlite3").exists() and (tmp_path / "pop3.sqlite3.migrated").exists()
+    seen = store.pop3_seen(aid)
+    assert set(seen) == {"U1", "U2"}
+    assert seen["U1"].message_id == kept and not seen["U1"].deleted_here and seen["U1"].downloaded == 10.0
+    assert seen["U2"].message_id is None and seen["U2"].deleted_here
+    other = store.account_id("pop3:b@h:995")
+    assert other is not None and set(store.pop3_seen(other)) == {"V1"} and store.pop3_seen(other)["V1"].deleted_here
+    # deleting the local copy, by any path, marks it deleted here
+    store.delete_folder(fid)
+    assert store.pop3_seen(aid)["U1"].deleted_here and store.pop3_seen(aid)["U1"].message_id is None
+    assert store.forget_pop3_uidls(aid, ["U2"]) == 1 and set(store.pop3_seen(aid)) == {"U2"}
+    store.close()
+    again = Store.open(tmp_path / "mail.sqlite3")  # nothing left to import
+    assert set(again.pop3_seen(aid)) == {"U2"}
+    again.close()
+
+
+def test_flush_to_disk_commits_with_synchronous_full(store: Store) -> None:
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    store.flush_to_disk()
+    store.conn.set_trace_callback(None)
+    assert seen[0] == "PRAGMA synchronous = FULL" and "COMMIT" in seen and seen[-1] == "PRAGMA synchronous = NORMAL"
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+    with store.transaction(), pytest.raises(Exception, match="inside a transaction"):
+        store.flush_to_disk()
+    store.close()
+
+
+def test_a_damaged_old_pop3_file_is_set_aside(tmp_path: Path) -> None:
+    (tmp_path / "pop3.sqlite3").write_bytes(b"not a database at all" * 100)
+    store = Store.open(tmp_path / "mail.sqlite3")  # the mail cache still opens
+    assert (tmp_path / "pop3.sqlite3.unreadable").exists() and not (tmp_path / "pop3.sqlite3").exists()
+    store.close()
