@@ -8,10 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from hypothesis import settings as hypothesis_settings
 
 from tests.servers.common import TlsMaterial, make_tls
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Property tests check correctness, not speed: a loaded CI machine must not fail them on a deadline.
+hypothesis_settings.register_profile("quay", deadline=None)
+hypothesis_settings.load_profile("quay")
 
 pytest_plugins: list[str] = []
 for _mod in ("dovecot", "smtp", "ftp", "sshd", "keyring_service", "tftp"):
