@@ -364,3 +364,38 @@ def _header_list(values: Iterable[object]) -> list[str]:
             continue
         out.append(f"{name} <{addr}>" if name else addr)
     return out
+
+
+# ------------------------------------------------------------------ mailto: (RFC 6068)
+
+
+@dataclass
+class MailtoParts:
+    to: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    bcc: list[str] = field(default_factory=list)
+    subject: str = ""
+    body: str = ""
+    in_reply_to: str = ""
+
+
+def parse_mailto(url: str) -> MailtoParts:
+    """``mailto:a@x,b@y?cc=c@z&subject=Hi&body=...`` -> its parts (percent-decoding as RFC 6068 says)."""
+    from urllib.parse import parse_qsl, unquote
+
+    if not url.lower().startswith("mailto:"):
+        raise ValueError(f"{url!r} is not a mailto: link")
+    rest = url[7:]
+    path, _, query = rest.partition("?")
+    out = MailtoParts(to=[a for a in (unquote(x).strip() for x in path.split(",")) if a])
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        k = key.lower()
+        if k in ("to", "cc", "bcc"):
+            getattr(out, k).extend(a.strip() for a in value.split(",") if a.strip())
+        elif k == "subject":
+            out.subject = value
+        elif k == "body":
+            out.body = value.replace("\r\n", "\n")
+        elif k == "in-reply-to":
+            out.in_reply_to = value
+    return out
