@@ -104,10 +104,7 @@ class ComposerEditor(QTextEdit):
         self.underline_action.setChecked(fmt.fontUnderline())
 
     def _merge(self, fmt: QTextCharFormat) -> None:
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            cursor.select(QTextCursor.SelectionType.WordUnderCursor)
-        cursor.mergeCharFormat(fmt)
+        # With a selection: format it; without one: what is typed next gets the format.
         self.mergeCurrentCharFormat(fmt)
 
     def _bold(self) -> None:
