@@ -83,7 +83,11 @@ def drop(widget: QWidget, mime: QMimeData) -> bool:
     """What the OS does when the user drops ``mime`` on ``widget``: drag-enter, then drop."""
     pos = QPoint(5, 5)
     enter = QDragEnterEvent(
-        QPointF(pos), Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        QPointF(pos),
+        Qt.DropAction.CopyAction | Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():

@@ -1,4 +1,5 @@
 """The composer against the real servers: a reply with a dropped file arrives threaded and intact; send later."""
+# ruff: noqa: F811  (pytest fixtures imported from composer_helpers are parameters here)
 
 from __future__ import annotations
 
