@@ -110,6 +110,27 @@ class ComposeBackend:
         acc = st.ensure_account(LOCAL_ACCOUNT_KEY, "local")
         return st.create_local_folder(acc, name)
 
+    def cache_counts(self, account_key: str) -> tuple[int, int]:
+        """(cached messages, folders) of an account, to say what removing it deletes. *Worker*."""
+        if not self.paths.mail_db.exists():
+            return 0, 0
+        ro = Store.open(self.paths.mail_db, readonly=True)
+        try:
+            r = ro.conn.execute(
+                "SELECT COUNT(DISTINCT f.id), COUNT(m.id) FROM accounts a JOIN folders f ON f.account_id = a.id "
+                "LEFT JOIN messages m ON m.folder_id = f.id WHERE a.key = ?",
+                (account_key,),
+            ).fetchone()
+            return int(r[1] or 0), int(r[0] or 0)
+        finally:
+            ro.close()
+
+    def forget_cache(self, account_key: str) -> int:
+        """Delete an account's cached folders and messages (foreign keys cascade). *Worker*."""
+        st = self.store()
+        with st.transaction() as c:
+            return int(c.execute("DELETE FROM accounts WHERE key = ?", (account_key,)).rowcount)
+
     def contacts(self) -> list[Contact]:
         """Addresses for completion, most frequent first. *Worker* (reads many rows)."""
         if not self.paths.mail_db.exists():
