@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QDateTime, QEvent, QIODevice, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImage, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -64,7 +64,7 @@ from app.ui.mail.composer_attachments import AttachmentList, PendingAttachment, 
 from app.ui.mail.composer_backend import ComposeBackend
 from app.ui.mail.composer_dialogs import BigAttachDialog, SendLaterDialog
 from app.ui.mail.composer_drafts import DraftJournal, JournalEntry, pending_drafts
-from app.ui.mail.composer_editor import ComposerEditor
+from app.ui.mail.composer_editor import ComposerEditor, themed_icon
 from app.ui.mail.composer_spell import SpellChecker, SpellHighlighter
 from app.ui.tasks import Task, TaskRunner
 
@@ -287,7 +287,7 @@ class ComposerWindow(QMainWindow):
         self.highlighter = SpellHighlighter(self.editor.document(), self.spell)
 
         self.send_action = self._action("mail-send", QKeySequence("Ctrl+Return"), self.send_now)
-        self.send_later_action = self._action("mail-send-receive", QKeySequence("Ctrl+Shift+Return"), self.send_later)
+        self.send_later_action = self._action("mail-send-later", QKeySequence("Ctrl+Shift+Return"), self.send_later)
         self.attach_action = self._action("mail-attachment", QKeySequence("Ctrl+Shift+A"), self.attach_files)
         self.save_action = self._action("document-save", QKeySequence.StandardKey.Save, self.save_draft)
         self.discard_action = self._action("edit-delete", None, self.discard)
@@ -346,7 +346,7 @@ class ComposerWindow(QMainWindow):
             self.send_later_action.setEnabled(False)
 
     def _action(self, icon: str, shortcut: QKeySequence | None, slot: Any) -> QAction:
-        act = QAction(QIcon.fromTheme(icon), "", self)
+        act = QAction(themed_icon(icon), "", self)
         if shortcut is not None:
             act.setShortcut(shortcut)
         act.triggered.connect(slot)

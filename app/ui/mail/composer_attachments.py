@@ -80,7 +80,8 @@ class AttachmentList(QListWidget):
         self.setFlow(QListWidget.Flow.LeftToRight)
         self.setWrapping(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setUniformItemSizes(True)
+        self.setSpacing(4)
+        self.setMaximumHeight(self.fontMetrics().height() * 5)
         self.items_: list[PendingAttachment] = []
         self.setAccessibleName(self.tr("Attachments"))
 

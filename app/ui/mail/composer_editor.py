@@ -50,7 +50,7 @@ class ComposerEditor(QTextEdit):
 
     def _action(self, icon: str, shortcut: QKeySequence | str | None, slot: object, checkable: bool = False) -> QAction:
         act = QAction(self)
-        act.setIcon(QIcon.fromTheme(icon))
+        act.setIcon(themed_icon(icon))
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -278,6 +278,15 @@ class ComposerEditor(QTextEdit):
                 self.image_pasted.emit(image)
                 return
         super().insertFromMimeData(source)
+
+
+def themed_icon(name: str) -> QIcon:
+    """The desktop theme's icon, else our bundled SVG (resources/icons/NAME.svg), so every system shows one."""
+    from app.ui.resources import resource_path
+
+    path = resource_path(f"icons/{name}.svg")
+    fallback = QIcon(str(path)) if path.exists() else QIcon()
+    return QIcon.fromTheme(name, fallback)
 
 
 def _local_files(md: QMimeData) -> list[str]:

@@ -249,7 +249,9 @@ class AccountWizard(QDialog):
         v2.addLayout(boxes)
         self.allow_plain = QCheckBox(p2)
         self.allow_plain.setObjectName("wizard-allow-plaintext")
+        self.allow_plain.setVisible(False)
         v2.addWidget(self.allow_plain)
+        v2.addStretch(1)
         self.stack.addWidget(p2)
         # buttons
         row = QHBoxLayout()
