@@ -2,37 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
-    <name></name>
-    <message>
-        <source>The certificate is self-signed: nobody vouches for it but the server itself.</source>
-        <translation>Chứng chỉ tự ký: không ai bảo đảm cho nó ngoài chính máy chủ.</translation>
-    </message>
-    <message>
-        <source>The certificate has expired.</source>
-        <translation>Chứng chỉ đã hết hạn.</translation>
-    </message>
-    <message>
-        <source>The certificate is not valid yet (check this computer&apos;s clock).</source>
-        <translation>Chứng chỉ chưa có hiệu lực (hãy kiểm tra đồng hồ của máy tính này).</translation>
-    </message>
-    <message>
-        <source>The certificate was issued for another server name.</source>
-        <translation>Chứng chỉ được cấp cho một tên máy chủ khác.</translation>
-    </message>
-    <message>
-        <source>The certificate was issued by an authority this computer does not know.</source>
-        <translation>Chứng chỉ do một tổ chức cấp phát mà máy tính này không biết.</translation>
-    </message>
-    <message>
-        <source>The certificate differs from the one you chose to trust for this server.</source>
-        <translation>Chứng chỉ khác với chứng chỉ bạn đã chọn tin cậy cho máy chủ này.</translation>
-    </message>
-    <message>
-        <source>The certificate could not be verified.</source>
-        <translation>Không thể xác minh chứng chỉ.</translation>
-    </message>
-</context>
-<context>
     <name>AccountWizard</name>
     <message>
         <source>Add a mail account</source>
@@ -369,6 +338,34 @@
 </context>
 <context>
     <name>CertificateDialog</name>
+    <message>
+        <source>The certificate is self-signed: nobody vouches for it but the server itself.</source>
+        <translation>Chứng chỉ tự ký: không ai bảo đảm cho nó ngoài chính máy chủ.</translation>
+    </message>
+    <message>
+        <source>The certificate has expired.</source>
+        <translation>Chứng chỉ đã hết hạn.</translation>
+    </message>
+    <message>
+        <source>The certificate is not valid yet (check this computer&apos;s clock).</source>
+        <translation>Chứng chỉ chưa có hiệu lực (hãy kiểm tra đồng hồ của máy tính này).</translation>
+    </message>
+    <message>
+        <source>The certificate was issued for another server name.</source>
+        <translation>Chứng chỉ được cấp cho một tên máy chủ khác.</translation>
+    </message>
+    <message>
+        <source>The certificate was issued by an authority this computer does not know.</source>
+        <translation>Chứng chỉ do một tổ chức cấp phát mà máy tính này không biết.</translation>
+    </message>
+    <message>
+        <source>The certificate differs from the one you chose to trust for this server.</source>
+        <translation>Chứng chỉ khác với chứng chỉ bạn đã chọn tin cậy cho máy chủ này.</translation>
+    </message>
+    <message>
+        <source>The certificate could not be verified.</source>
+        <translation>Không thể xác minh chứng chỉ.</translation>
+    </message>
     <message>
         <source>Untrusted certificate</source>
         <translation>Chứng chỉ không được tin cậy</translation>
