@@ -53,7 +53,15 @@ from app.core.errors import (
 )
 from app.core.protolog import NULL_LOG, ProtoLog
 from app.core.tls import PinStore, TlsPolicy, explain_verification_failure
-from app.core.transfer.base import NotSupported, ProgressCallback, RemoteEntry, RemoteSession
+from app.core.transfer.base import (
+    Capability,
+    NotSupported,
+    ProgressCallback,
+    RemoteEntry,
+    RemoteSession,
+    SmallDownload,
+    SmallUpload,
+)
 from app.core.transfer.listing import parse_list, parse_mlsd_line, parse_mlsx_time
 
 log = logging.getLogger(__name__)
@@ -65,6 +73,8 @@ Connector = Callable[[tuple[str, int], float], socket.socket]
 DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024  # one buffer per session; big blocks keep Python out of the way
 FILL_LOW_WATER = 256 * 1024  # gather at least this much per local write (TLS reads return 16 KiB records)
 PROGRESS_INTERVAL = 0.1  # seconds between progress callbacks
+_FTP_BATCHING = frozenset({Capability.BATCH_DOWNLOAD, Capability.BATCH_UPLOAD})
+_FTP_HASHING = _FTP_BATCHING | {Capability.SERVER_HASH}
 
 
 class TooManyConnections(NetworkError):
@@ -922,6 +932,11 @@ class FtpSession(RemoteSession):
         """The server can hash files (HASH/XSHA256/XSHA1/XMD5): the queue verifies those one by one."""
         return any(f in self.features for f in ("HASH", "XSHA256", "XSHA1", "XMD5"))
 
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """Batched small files always (active mode and TYPE A fall back inside); server hashes when FEAT says."""
+        return _FTP_HASHING if self.has_server_hash else _FTP_BATCHING
+
     def _pasv_command(self) -> str:
         return "EPSV" if self._use_epsv() else "PASV"
 
@@ -987,7 +1002,7 @@ class FtpSession(RemoteSession):
             raise mapped from exc
         return mapped
 
-    def download_small_files(self, items: list[tuple[str, BinaryIO, int]]) -> list[Exception | None]:
+    def download_small_files(self, items: list[SmallDownload]) -> list[Exception | None]:
         """Download several small files over this connection with as few waits as possible.
 
         ``items`` are (remote path, local file, expected size).  Each file still
@@ -1137,9 +1152,7 @@ class FtpSession(RemoteSession):
         if out[i] is None:
             out[i] = size
 
-    def upload_small_files(
-        self, items: list[tuple[bytes, str, float | None, int | None]]
-    ) -> list[Exception | int | None]:
+    def upload_small_files(self, items: list[SmallUpload]) -> list[Exception | int | None]:
         """Upload several small files, pipelining each file's follow-up commands with the next file's start.
 
         ``items`` are (content, remote path, mtime or None, mode or None).  Once

@@ -60,7 +60,15 @@ from app.core.errors import (
     ServerError,
 )
 from app.core.protolog import ProtoLog
-from app.core.transfer.base import ProgressCallback, RemoteEntry, RemoteSession
+from app.core.transfer.base import (
+    Capability,
+    NotSupported,
+    ProgressCallback,
+    RemoteEntry,
+    RemoteSession,
+    SmallDownload,
+    SmallUpload,
+)
 from app.core.transfer.hostkeys import HostKeyStore
 
 __all__ = ["Connector", "SftpSession", "SshTarget", "resolve_ssh_config"]
@@ -79,6 +87,7 @@ SMALL_CHUNK = 32 * 1024  # every SFTP server must accept this (draft-ietf-secsh-
 OPENSSH_CHUNK = 255 * 1024  # OpenSSH's sftp-server takes messages up to 256 KiB
 READ_DEPTH = 32
 WRITE_DEPTH = 32
+_SFTP_CAPABILITIES = frozenset({Capability.BATCH_DOWNLOAD, Capability.BATCH_UPLOAD})
 
 
 def _default_connect(address: tuple[str, int], timeout: float) -> socket.socket:
@@ -320,6 +329,11 @@ class SftpSession(RemoteSession):
     @property
     def label(self) -> str:
         return f"sftp:{self.user}@{self.host}:{self.port}"
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """Batched small files; ``check-file-name`` hashing is tried per file (OpenSSH has none)."""
+        return _SFTP_CAPABILITIES
 
     def _log(self, text: str) -> None:
         if self._protolog is not None:
@@ -861,7 +875,7 @@ class SftpSession(RemoteSession):
         (hlen,) = struct.unpack_from(">I", data, 4)
         return data[8 : 8 + hlen]
 
-    def download_small_files(self, items: list[tuple[str, BinaryIO, int]]) -> list[Exception | None]:
+    def download_small_files(self, items: list[SmallDownload]) -> list[Exception | None]:
         """Download several small files (each <= one READ) sharing round trips: all OPENs, then all READs.
 
         ``items`` are (remote path, local file, expected size).  Returns one
@@ -935,9 +949,7 @@ class SftpSession(RemoteSession):
             raise self._error(e, "download") from e
         return out
 
-    def upload_small_files(
-        self, items: list[tuple[bytes, str, float | None, int | None]]
-    ) -> list[Exception | int | None]:
+    def upload_small_files(self, items: list[SmallUpload]) -> list[Exception | int | None]:
         """Upload several small files sharing round trips: all OPENs, then WRITE+FSETSTAT+FSTAT+CLOSE each.
 
         ``items`` are (content, remote path, mtime or None, mode or None).  Returns
@@ -1025,8 +1037,6 @@ class SftpSession(RemoteSession):
                 if t == CMD_STATUS and struct.unpack_from(">I", data, 4)[0] != SFTP_OK:
                     code = struct.unpack_from(">I", data, 4)[0]
                     if code == 8:  # SSH_FX_OP_UNSUPPORTED
-                        from app.core.transfer.base import NotSupported
-
                         raise NotSupported("sftp: this server has no server-side copy")
                     raise self._status_error(data, what)
             finally:
