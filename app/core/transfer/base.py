@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,40 @@ ProgressCallback = Callable[[int], None]
 SmallDownload = tuple[str, BinaryIO, int]
 #: (content, remote path, mtime or None, mode or None) for :meth:`RemoteSession.upload_small_files`.
 SmallUpload = tuple[bytes, str, float | None, int | None]
+
+
+#: Seconds between two progress callbacks of one transfer.
+PROGRESS_INTERVAL = 0.1
+
+
+class RateLimitedProgress:
+    """Calls ``progress(total_done)`` at most every :data:`PROGRESS_INTERVAL` seconds, plus once at the end."""
+
+    __slots__ = ("_cb", "_last")
+
+    def __init__(self, cb: ProgressCallback | None) -> None:
+        self._cb = cb
+        self._last = time.monotonic()
+
+    def tick(self, done: int) -> None:
+        if self._cb is not None:
+            now = time.monotonic()
+            if now - self._last >= PROGRESS_INTERVAL:
+                self._last = now
+                self._cb(done)
+
+    def finish(self, done: int) -> None:
+        if self._cb is not None:
+            self._cb(done)
+
+
+def write_fully(write: Callable[[memoryview], int | None], rest: memoryview) -> None:
+    """Finish a short write: raw (unbuffered) files may take fewer bytes than offered."""
+    while rest:
+        written = write(rest)
+        if written is None:
+            return
+        rest = rest[written:]
 
 
 class NotSupported(QuayError, NotImplementedError):

@@ -16,7 +16,7 @@ import pytest
 
 from app.core.errors import NetworkError, ServerError
 from app.core.protolog import ProtoLog
-from app.core.transfer.ftp import FtpSession, Security, _kernel_timeout_connect
+from app.core.transfer.ftp import FtpSession, Security, kernel_timeout_connect
 from app.core.transfer.queue import JobState, TransferQueue
 from tests.servers.common import TlsMaterial
 from tests.servers.ftp import FtpServer, FtpUser
@@ -101,10 +101,10 @@ def test_batch_in_active_mode_uses_the_general_path(
     assert (ftp_user.home / "y.bin").read_bytes() == b"up"
 
 
-def test_kernel_timeout_connect_times_out_as_os_error() -> None:
+def testkernel_timeout_connect_times_out_as_os_error() -> None:
     """A silent peer makes recv fail with an OSError after the timeout instead of hanging."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
-        sock = _kernel_timeout_connect(listener.getsockname()[:2], 0.2)
+        sock = kernel_timeout_connect(listener.getsockname()[:2], 0.2)
         with sock:
             assert sock.gettimeout() is None  # blocking: no poll(2) before each call
             with pytest.raises(OSError):
