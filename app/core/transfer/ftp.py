@@ -44,11 +44,13 @@ from app.core.errors import (
     Cancelled,
     LocalIOError,
     NetworkError,
+    PlaintextAuthRefused,
     ProtocolError,
     QuayError,
     ServerError,
     StartTlsUnavailable,
     TlsError,
+    UnknownSecurity,
 )
 from app.core.protolog import NULL_LOG, ProtoLog
 from app.core.tls import PinStore, TlsPolicy, explain_verification_failure
@@ -66,13 +68,19 @@ from app.core.transfer.base import (
 )
 from app.core.transfer.ftp_pipeline import FtpPipeline
 from app.core.transfer.listing import parse_list, parse_mlsd_line, parse_mlsx_time
+from app.core.urls import Security
 
 log = logging.getLogger(__name__)
 
-Security = Literal["none", "explicit", "implicit"]
+#: What ``security`` may be given as: a :class:`Security` or a word :meth:`Security.parse` reads
+#: (today's ``"none"``, ``"explicit"``, ``"implicit"`` among them).
+SecurityLike = Security | str
 #: connect((host, port), timeout) -> a connected socket; tests substitute fault-injecting ones.
 Connector = Callable[[tuple[str, int], float], socket.socket]
 
+#: User names that log in anonymously (their "password" is an e-mail address by convention, not a secret).
+ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
+_CREDENTIAL_VERBS = frozenset({"USER", "PASS", "ACCT"})
 DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024  # one buffer per session; big blocks keep Python out of the way
 FILL_LOW_WATER = 256 * 1024  # gather at least this much per local write (TLS reads return 16 KiB records)
 _FTP_BATCHING = frozenset({Capability.BATCH_DOWNLOAD, Capability.BATCH_UPLOAD})
@@ -151,9 +159,19 @@ class FtpControl(ftplib.FTP):
         self.af = sock.family
         self.file = sock.makefile("r", encoding=self.encoding, errors="surrogateescape")
 
+    @staticmethod
+    def _refuse_line_break(line: str) -> None:
+        """A line break would start a second command (a name from a listing could inject one): refuse.
+
+        The message shows the command, but never the argument of USER, PASS or ACCT.
+        """
+        if "\r" in line or "\n" in line or "\0" in line:
+            verb, _, arg = line.partition(" ")
+            shown = verb if verb.upper() in _CREDENTIAL_VERBS else f"{verb} {arg!r}"
+            raise ProtocolError(f"refusing to send a command containing a line break or NUL: {shown}")
+
     def putline(self, line: str) -> None:
-        if "\r" in line or "\n" in line:
-            raise ProtocolError(f"refusing to send a command containing a line break: {line!r}")
+        self._refuse_line_break(line)
         data = (line + "\r\n").encode(self.encoding, "surrogateescape")
         self._protolog.sent(self._label, data)
         assert self.sock is not None
@@ -163,8 +181,7 @@ class FtpControl(ftplib.FTP):
     def putlines(self, lines: list[str]) -> None:
         """Send several commands in one write (pipelining): one TCP segment, no Nagle/delayed-ACK stall."""
         for line in lines:
-            if "\r" in line or "\n" in line:
-                raise ProtocolError(f"refusing to send a command containing a line break: {line!r}")
+            self._refuse_line_break(line)
         chunks = [(line + "\r\n").encode(self.encoding, "surrogateescape") for line in lines]
         for chunk in chunks:
             self._protolog.sent(self._label, chunk)
@@ -186,9 +203,13 @@ class FtpControl(ftplib.FTP):
 class FtpSession(RemoteSession):
     """One FTP/FTPS control connection (plus its data connections), used by one thread at a time.
 
-    ``security``: ``"none"`` (plain FTP), ``"explicit"`` (AUTH TLS on the
-    normal port, refused servers raise :class:`StartTlsUnavailable`) or
-    ``"implicit"`` (TLS from the first byte, port 990).  ``encoding`` None
+    ``security`` (a :class:`~app.core.urls.Security` or a word it parses):
+    ``NONE`` (plain FTP, also ``"none"``), ``STARTTLS`` (explicit FTPS, ``AUTH
+    TLS`` on the normal port; a refusing server raises
+    :class:`StartTlsUnavailable`; also ``"explicit"``) or ``TLS`` (implicit
+    FTPS, TLS from the first byte, port 990; also ``"implicit"``).  A password
+    over plain FTP is refused with :class:`PlaintextAuthRefused` unless
+    ``allow_plaintext`` (anonymous log-ins need no consent).  ``encoding`` None
     means UTF-8 (with ``OPTS UTF8 ON`` when offered); give e.g. ``"cp1251"``
     for old servers.  ``ascii_extensions`` (e.g. ``(".txt",)``) are
     transferred in TYPE A with line endings converted; everything else in
@@ -204,7 +225,8 @@ class FtpSession(RemoteSession):
         user: str = "anonymous",
         password: str | None = None,
         *,
-        security: Security = "none",
+        security: SecurityLike = Security.NONE,
+        allow_plaintext: bool = False,
         passive: bool = True,
         epsv: bool | None = None,
         encoding: str | None = None,
@@ -218,11 +240,15 @@ class FtpSession(RemoteSession):
         connect: Connector | None = None,
         block_size: int = DEFAULT_BLOCK_SIZE,
     ) -> None:
+        self.security = Security.parse(security)
+        if self.security is Security.SSH:
+            raise UnknownSecurity("FTP cannot use SSH security (use an sftp:// site)", value=str(security))
         self.host = host
-        self.port = port if port is not None else (990 if security == "implicit" else 21)
+        self.port = port if port is not None else (990 if self.security is Security.TLS else 21)
         self.user = user or "anonymous"
-        self._password = password if password else ("anonymous@" if self.user.lower() == "anonymous" else "")
-        self.security: Security = security
+        self.anonymous = self.user.lower() in ANONYMOUS_USERS
+        self._password = password if password else ("anonymous@" if self.anonymous else "")
+        self.allow_plaintext = allow_plaintext
         self.passive = passive
         self.epsv = epsv
         self.encoding = encoding or "utf-8"
@@ -248,7 +274,7 @@ class FtpSession(RemoteSession):
         self.welcome = ""
         #: The address a passive data connection last went to (tests check no bounce happened).
         self.last_data_address: tuple[str, int] | None = None
-        self.protocol = "ftps" if security != "none" else "ftp"
+        self.protocol = "ftps" if self.security.encrypted else "ftp"
 
     # --- connection -----------------------------------------------------------------
 
@@ -275,7 +301,7 @@ class FtpSession(RemoteSession):
             tls = self._tls_context().wrap_socket(sock, server_hostname=self.host, session=session)
         except ssl.SSLCertVerificationError as e:
             sock.close()
-            starttls: Literal["ftp"] | None = "ftp" if self.security == "explicit" else None
+            starttls: Literal["ftp"] | None = "ftp" if self.security is Security.STARTTLS else None
             raise explain_verification_failure(e, self.host, self.port, starttls, connect=self._connect) from e
         except ssl.SSLError as e:
             sock.close()
@@ -291,9 +317,10 @@ class FtpSession(RemoteSession):
         """Connect, secure (FTPS), log in, read FEAT, switch to UTF-8 and binary type."""
         if self.connected:
             return
+        self._check_credentials()
         client = FtpControl(self.encoding, self._protolog, self.label, self.timeout)
         try:
-            if self.security == "none" and self._connect is _default_connect:
+            if self.security is Security.NONE and self._connect is _default_connect:
                 # Plain control connection: kernel-enforced timeouts spare a poll(2) per reply (see
                 # kernel_timeout_connect); a timeout then reads as an end of file, still a NetworkError.
                 sock = kernel_timeout_connect((self.host, self.port), self.timeout)
@@ -302,13 +329,13 @@ class FtpSession(RemoteSession):
         except OSError as e:
             raise NetworkError(f"Could not connect to {self.host}:{self.port}: {e.strerror or e}") from e
         try:
-            if self.security == "implicit":
+            if self.security is Security.TLS:
                 sock = self._wrap(sock)
             client.attach(sock)
             self._client = client
             with self.guard("connect", login_phase=True):
                 self.welcome = client.getresp()
-            if self.security == "explicit":
+            if self.security is Security.STARTTLS:
                 self._auth_tls()
             self._read_features()
             if "UTF8" in self.features and not self._encoding_forced:
@@ -318,7 +345,7 @@ class FtpSession(RemoteSession):
                     except ftplib.Error:
                         pass  # some servers announce UTF8 but are always in UTF-8 mode
             self._login()
-            if self.security != "none":
+            if self.security.encrypted:
                 self._protect_data()
             if not self.features:
                 self._read_features()  # some servers answer FEAT only after log-in
@@ -333,6 +360,20 @@ class FtpSession(RemoteSession):
         except BaseException:
             self.abandon()
             raise
+
+    def _check_credentials(self) -> None:
+        """Refuse, before anything is sent, what would leak the password or break the protocol."""
+        for what, value in (("user name", self.user), ("password", self._password)):
+            if any(ch in value for ch in "\r\n\0"):
+                raise AuthError(
+                    f"The {what} for {self.host} contains a line break or NUL, which FTP cannot send; "
+                    "nothing was sent. Check the saved credentials."
+                )
+        if self.security is Security.NONE and self._password and not self.anonymous and not self.allow_plaintext:
+            raise PlaintextAuthRefused(
+                f"{self.host}:{self.port} is plain FTP: the password for {self.user} would be sent unencrypted. "
+                "Use FTPS, or allow plaintext log-in for this site explicitly."
+            )
 
     def _auth_tls(self) -> None:
         client = self.control()

@@ -25,7 +25,14 @@ from tests.servers.ftp import FtpServer, FtpUser
 def _session(server: FtpServer, user: FtpUser, tls: TlsMaterial, security: Security = "none") -> FtpSession:
     port = server.port if security == "none" else server.ftps_port
     return FtpSession(
-        server.host, port, user.name, user.password, security=security, cafile=str(tls.ca_pem), timeout=10
+        server.host,
+        port,
+        user.name,
+        user.password,
+        security=security,
+        cafile=str(tls.ca_pem),
+        timeout=10,
+        allow_plaintext=True,
     )
 
 
@@ -78,7 +85,13 @@ def test_upload_batch_pipelines_follow_ups(
     """The next EPSV goes out in the same write as the previous file's MFMT and SIZE (and before them)."""
     log_path = tmp_path / "proto.log"
     s = FtpSession(
-        ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10, protolog=ProtoLog(log_path)
+        ftp_server.host,
+        ftp_server.port,
+        ftp_user.name,
+        ftp_user.password,
+        timeout=10,
+        protolog=ProtoLog(log_path),
+        allow_plaintext=True,
     )
     with s:
         out = s.upload_small_files([(b"1", "/p1.bin", 1_600_000_000.0, None), (b"22", "/p2.bin", None, None)])
@@ -92,7 +105,15 @@ def test_batch_in_active_mode_uses_the_general_path(
     ftp_server: FtpServer, ftp_user: FtpUser, tls_material: TlsMaterial
 ) -> None:
     (ftp_user.home / "x.bin").write_bytes(b"active")
-    s = FtpSession(ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, passive=False, timeout=10)
+    s = FtpSession(
+        ftp_server.host,
+        ftp_server.port,
+        ftp_user.name,
+        ftp_user.password,
+        passive=False,
+        timeout=10,
+        allow_plaintext=True,
+    )
     with s:
         sink = io.BytesIO()
         assert s.download_small_files([("/x.bin", sink, 6)]) == [None]
@@ -125,7 +146,9 @@ def test_queue_tree_round_trip_over_ftp_batches(ftp_server: FtpServer, ftp_user:
             os.utime(src / rel, (stamp, stamp))
 
     def factory() -> FtpSession:
-        return FtpSession(ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10)
+        return FtpSession(
+            ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10, allow_plaintext=True
+        )
 
     with TransferQueue(tmp_path / "q.sqlite3", factory, name="up", workers=3) as q:
         q.add_upload_tree(src, "/tree")
@@ -164,7 +187,7 @@ def test_silent_server_times_out_on_plain_control_connection() -> None:
     """Kernel-enforced timeouts on the plain control connection: a server that never greets is a NetworkError."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         host, port = listener.getsockname()[:2]
-        s = FtpSession(host, port, "u", "p", timeout=0.3)
+        s = FtpSession(host, port, "u", "p", timeout=0.3, allow_plaintext=True)
         with pytest.raises(NetworkError):
             s.connect()
         assert not s.connected
