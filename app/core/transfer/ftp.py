@@ -33,6 +33,7 @@ import posixpath
 import socket
 import ssl
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -113,14 +114,30 @@ def _default_connect(address: tuple[str, int], timeout: float) -> socket.socket:
     return sock
 
 
+#: Kernels that read SO_RCVTIMEO/SO_SNDTIMEO as a ``struct timeval`` (Windows wants a DWORD of milliseconds:
+#: it takes the portable path).  Linux also bounds connect(2) by SO_SNDTIMEO; the BSDs and macOS do not.
+KERNEL_TIMEOUTS = sys.platform.startswith(("linux", "darwin", "freebsd", "openbsd", "netbsd", "dragonfly"))
+_CONNECT_BOUNDED_BY_SNDTIMEO = sys.platform.startswith("linux")
+
+
+def _timeval(seconds: float) -> bytes:
+    """``struct timeval`` in the platform's own layout (two C longs on the kernels of :data:`KERNEL_TIMEOUTS`)."""
+    secs = max(seconds, 0.001)
+    return struct.pack("@ll", int(secs), int((secs % 1) * 1_000_000))
+
+
 def kernel_timeout_connect(address: tuple[str, int], timeout: float) -> socket.socket:
-    """A blocking socket whose timeouts the kernel enforces (SO_RCVTIMEO/SO_SNDTIMEO, which also bound connect).
+    """A blocking socket whose timeouts the kernel enforces (SO_RCVTIMEO/SO_SNDTIMEO).
 
     Python's own timeouts poll(2) before every send and receive; for a data
     connection that carries one small file those polls (and the GIL hand-offs
     around them) are a good part of the cost.  A timeout surfaces as an
-    ``OSError`` (EAGAIN/EINPROGRESS), which callers treat like any network failure.
+    ``OSError`` (EAGAIN/EINPROGRESS), which callers treat like any network
+    failure.  Only on the kernels of :data:`KERNEL_TIMEOUTS`; elsewhere (Windows)
+    this is the portable :func:`_default_connect`.
     """
+    if not KERNEL_TIMEOUTS:
+        return _default_connect(address, timeout)
     host = address[0]
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
@@ -129,11 +146,15 @@ def kernel_timeout_connect(address: tuple[str, int], timeout: float) -> socket.s
         return _default_connect(address, timeout)
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
-        secs = max(timeout, 0.001)
-        tv = struct.pack("ll", int(secs), int((secs % 1) * 1_000_000))
+        tv = _timeval(timeout)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, tv)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, tv)
-        sock.connect(address)
+        if _CONNECT_BOUNDED_BY_SNDTIMEO:
+            sock.connect(address)
+        else:
+            sock.settimeout(timeout)  # connect(2) ignores SO_SNDTIMEO here: Python bounds it,
+            sock.connect(address)
+            sock.settimeout(None)  # then blocking, with the kernel timeouts above
     except BaseException:
         sock.close()
         raise

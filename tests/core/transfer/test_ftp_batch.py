@@ -191,3 +191,33 @@ def test_silent_server_times_out_on_plain_control_connection() -> None:
         with pytest.raises(NetworkError):
             s.connect()
         assert not s.connected
+
+
+def test_kernel_timeouts_only_where_the_kernel_reads_a_timeval(
+    monkeypatch: pytest.MonkeyPatch, ftp_server: FtpServer, ftp_user: FtpUser
+) -> None:
+    """Windows (and any kernel not known to read SO_RCVTIMEO as a timeval) gets Python's portable timeouts."""
+    from app.core.transfer import ftp
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        monkeypatch.setattr(ftp, "KERNEL_TIMEOUTS", False)
+        with kernel_timeout_connect(listener.getsockname()[:2], 0.2) as sock:
+            assert sock.gettimeout() == 0.2  # Python's timeout, no setsockopt
+            with pytest.raises(TimeoutError):
+                sock.recv(10)
+        # BSD/macOS: connect bounded by Python, then blocking with the kernel timeouts.
+        monkeypatch.setattr(ftp, "KERNEL_TIMEOUTS", True)
+        monkeypatch.setattr(ftp, "_CONNECT_BOUNDED_BY_SNDTIMEO", False)
+        with kernel_timeout_connect(listener.getsockname()[:2], 0.2) as sock:
+            assert sock.gettimeout() is None
+            with pytest.raises(OSError):
+                sock.recv(10)
+    # The small-file engine works the same on the portable path.
+    monkeypatch.setattr(ftp, "KERNEL_TIMEOUTS", False)
+    (ftp_user.home / "w.bin").write_bytes(b"windows")
+    with FtpSession(ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10,
+                    allow_plaintext=True) as s:  # fmt: skip
+        sink = io.BytesIO()
+        assert s.download_small_files([("/w.bin", sink, 7)]) == [None]
+        assert sink.getvalue() == b"windows"
+        assert s.upload_small_files([(b"up", "/w2.bin", None, None)]) == [2]
