@@ -79,6 +79,14 @@ SecurityLike = Security | str
 #: connect((host, port), timeout) -> a connected socket; tests substitute fault-injecting ones.
 Connector = Callable[[tuple[str, int], float], socket.socket]
 
+#: Longest control reply line we read (ftplib's own default; RFC 959 lines are short).
+MAX_REPLY_LINE = 8192
+#: Longest multi-line control reply (FEAT, HELP, STAT, MLST are a few KiB on real servers).
+MAX_REPLY_BYTES = 1024 * 1024
+#: Longest LIST/MLSD line (a name is at most a few KiB; the facts of MLSD are short).
+MAX_LISTING_LINE = 64 * 1024
+#: Largest LIST/MLSD listing of one folder (a million entries of ~120 bytes).
+MAX_LISTING_BYTES = 128 * 1024 * 1024
 #: User names that log in anonymously (their "password" is an e-mail address by convention, not a secret).
 ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
 _CREDENTIAL_VERBS = frozenset({"USER", "PASS", "ACCT"})
@@ -166,7 +174,15 @@ def _reply_code(text: str) -> int | None:
 
 
 class FtpControl(ftplib.FTP):
-    """ftplib.FTP with our socket, encoding policy and protocol log; TLS is handled by :class:`FtpSession`."""
+    """ftplib.FTP with our socket, encoding policy, protocol log and reply limits; TLS is in :class:`FtpSession`.
+
+    A reply line longer than :attr:`maxline` or a multi-line reply longer than
+    :attr:`max_reply_bytes` raises :class:`ProtocolError` naming the limit and
+    closes the connection (what follows would be out of step).
+    """
+
+    maxline = MAX_REPLY_LINE
+    max_reply_bytes = MAX_REPLY_BYTES
 
     def __init__(self, encoding: str, protolog: ProtoLog, label: str, timeout: float) -> None:
         super().__init__(timeout=timeout, encoding=encoding)
@@ -215,10 +231,42 @@ class FtpControl(ftplib.FTP):
         assert self.sock is not None
         return str(self.sock.getpeername()[0])
 
+    def _too_long(self, what: str, limit: int) -> ProtocolError:
+        """A limit was exceeded: the rest of the reply is unread, so this connection is given up."""
+        self.close()
+        return ProtocolError(f"{self._label}: the server sent {what} longer than the limit of {limit} bytes")
+
     def getline(self) -> str:
-        line = super().getline()
+        """One reply line, at most :attr:`maxline` characters (a hostile server must not fill our memory)."""
+        assert self.file is not None
+        line = self.file.readline(self.maxline + 1)
+        if len(line) > self.maxline:
+            raise self._too_long("a reply line", self.maxline)
+        if not line:
+            raise EOFError
+        if line[-2:] == "\r\n":
+            line = line[:-2]
+        elif line[-1:] in "\r\n":
+            line = line[:-1]
         self._protolog.received(self._label, line.encode(self.encoding, "surrogateescape") + b"\r\n")
         return line
+
+    def getmultiline(self) -> str:
+        """A whole (multi-line, RFC 959 section 4.2) reply, at most :attr:`max_reply_bytes` long."""
+        line = self.getline()
+        if line[3:4] != "-":
+            return line
+        code = line[:3]
+        lines = [line]
+        size = len(line)
+        while True:
+            nextline = self.getline()
+            lines.append(nextline)
+            size += len(nextline) + 1
+            if size > self.max_reply_bytes:
+                raise self._too_long("a multi-line reply", self.max_reply_bytes)
+            if nextline[:3] == code and nextline[3:4] != "-":
+                return "\n".join(lines)
 
 
 class FtpSession(RemoteSession):
@@ -290,6 +338,9 @@ class FtpSession(RemoteSession):
         self._prot_p = False
         self._buf: bytearray | None = None
         self._pipeline = FtpPipeline(self)
+        #: Limits on a LIST/MLSD listing (a hostile server must not fill our memory).
+        self.max_listing_line = MAX_LISTING_LINE
+        self.max_listing_bytes = MAX_LISTING_BYTES
         #: FEAT reply: upper-case feature name -> its parameters ("" when none).
         self.features: dict[str, str] = {}
         self.welcome = ""
@@ -438,6 +489,8 @@ class FtpSession(RemoteSession):
             with self.guard("FEAT"):
                 resp = client.sendcmd("FEAT")
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             return
         feats: dict[str, str] = {}
         for line in resp.splitlines()[1:]:
@@ -458,6 +511,8 @@ class FtpSession(RemoteSession):
             with self.guard("OPTS MLST"):
                 self.control().sendcmd("OPTS MLST " + "".join(f"{f};" for f in chosen))
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             pass
 
     def close(self) -> None:
@@ -729,15 +784,34 @@ class FtpSession(RemoteSession):
         with self.guard(cmd):
             conn = self._open_data(cmd)
         chunks: list[bytes] = []
+        total = 0
+        run = 0  # bytes since the last line break
+        line_limit, total_limit = self.max_listing_line, self.max_listing_bytes
         with self.guard(cmd):
             try:
                 while True:
-                    chunk = conn.recv(65536)
+                    chunk = conn.recv(min(65536, line_limit))
                     if not chunk:
                         break
+                    total += len(chunk)
+                    if total > total_limit:
+                        raise ProtocolError(f"{cmd}: the listing is larger than the limit of {total_limit} bytes")
+                    first = chunk.find(b"\n")
+                    if first < 0:
+                        run += len(chunk)
+                    else:
+                        # A line inside one chunk is shorter than the limit (chunks are no longer than it).
+                        if run + first > line_limit:
+                            run += first
+                        else:
+                            run = len(chunk) - chunk.rfind(b"\n") - 1
+                    if run > line_limit:
+                        raise ProtocolError(f"{cmd}: a listing line is longer than the limit of {line_limit} bytes")
                     chunks.append(chunk)
-            except BaseException:
+            except BaseException as e:
                 conn.close()
+                if isinstance(e, ProtocolError):
+                    self.abandon()  # the transfer's final reply is still owed: start afresh
                 raise
         self._finish_data(conn, cmd)
         return b"".join(chunks)
@@ -819,6 +893,8 @@ class FtpSession(RemoteSession):
             with self.guard(f"stat {path}"):
                 client.cwd(path)
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             return None
         self._restore_cwd()
         return RemoteEntry(name=name, kind="dir")
@@ -831,6 +907,8 @@ class FtpSession(RemoteSession):
                 self.set_type("I")
                 resp = client.sendcmd(f"SIZE {path}")
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             return None
         try:
             return int(resp[3:].strip())
@@ -844,6 +922,8 @@ class FtpSession(RemoteSession):
             with self.guard(f"mtime {path}"):
                 resp = client.sendcmd(f"MDTM {path}")
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             return None
         return parse_mlsx_time(resp[3:].strip())
 
@@ -1092,6 +1172,8 @@ class FtpSession(RemoteSession):
                             client.sendcmd(f"OPTS HASH {wanted}")
                             resp = client.sendcmd(f"HASH {path}")
                     except ServerError:
+                        if not self.connected:
+                            raise  # the connection is gone (a reply over a limit): never ignored
                         return None
                     # "213 SHA-256 0-1234 hexdigest name"
                     parts = resp[4:].split(" ", 3)
@@ -1104,6 +1186,8 @@ class FtpSession(RemoteSession):
                     with self.guard(f"hash {path}"):
                         resp = client.sendcmd(f"{cmd} {path}")
                 except ServerError:
+                    if not self.connected:
+                        raise  # the connection is gone (a reply over a limit): never ignored
                     return None
                 digest = resp[4:].strip().split()[0] if resp[4:].strip() else ""
                 return (name, digest.lower()) if digest else None

@@ -245,3 +245,58 @@ def test_undecodable_names_survive_a_round_trip() -> None:
         s.download("/" + entry.name, buf)
         assert buf.getvalue() == b"bytes"
     assert "OPTS UTF8 ON" in server.commands
+
+
+# --- limits on what a hostile server can make us hold in memory (issue 9, item 10) -----------------------
+
+
+def test_overlong_reply_line_is_a_protocol_error_naming_the_limit() -> None:
+    cfg = FakeFtpConfig(replies={"NOOP": "200 " + "x" * 20_000})
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
+        with pytest.raises(ProtocolError, match="reply line longer than the limit of 8192 bytes"):
+            s.noop()
+        assert not s.connected  # the rest of that line is unread: the session starts afresh
+
+
+def test_endless_multi_line_reply_is_cut_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.transfer.ftp import MAX_REPLY_BYTES
+
+    lines = MAX_REPLY_BYTES // 10 + 10
+    huge = "211-status follows\r\n" + " 123456789\r\n" * lines + "211 End"
+    cfg = FakeFtpConfig(replies={"SITE": huge})
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
+        with pytest.raises(ProtocolError, match=f"multi-line reply longer than the limit of {MAX_REPLY_BYTES} bytes"):
+            s.site("HELP")
+        assert not s.connected
+
+
+def test_overlong_feat_at_log_in_is_not_swallowed() -> None:
+    """FEAT failing is normally ignored (old servers); a limit hit there must still surface, clearly."""
+    cfg = FakeFtpConfig(replies={"FEAT": "211-Features:\r\n" + " X" * 5000 + "\r\n211 End"})
+    with fake_ftp(cfg) as server:
+        s = FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True)
+        with pytest.raises(ProtocolError, match="limit of 8192 bytes"):
+            s.connect()
+        assert not s.connected
+
+
+@pytest.mark.parametrize("mlsd", [True, False])
+def test_overlong_listing_line_is_refused(mlsd: bool) -> None:
+    name = "n" * 100_000
+    line = f"type=file;size=1; {name}" if mlsd else f"-rw-r--r-- 1 u g 1 Jan 01 2020 {name}"
+    cfg = FakeFtpConfig(
+        listing_lines=["type=file;size=1; ok.txt" if mlsd else "-rw-r--r-- 1 u g 1 Jan 01 2020 ok", line], mlsd=mlsd
+    )
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
+        with pytest.raises(ProtocolError, match="listing line is longer than the limit of 65536 bytes"):
+            s.listdir("/")
+        assert not s.connected
+
+
+def test_listing_larger_than_the_limit_is_refused() -> None:
+    cfg = FakeFtpConfig(listing_lines=[f"type=file;size={i}; file-{i:06d}.txt" for i in range(5000)])
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
+        assert len(s.listdir("/")) == 5000  # ~180 KB: fine under the default limit
+        s.max_listing_bytes = 100_000
+        with pytest.raises(ProtocolError, match="listing is larger than the limit of 100000 bytes"):
+            s.listdir("/")
