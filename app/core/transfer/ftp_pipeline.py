@@ -28,7 +28,7 @@ import time
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from app.core.errors import LocalIOError, NetworkError, QuayError, ServerError, TlsError
-from app.core.transfer.base import NotSupported, SmallDownload, SmallUpload, write_fully
+from app.core.transfer.base import SmallDownload, SmallUpload, write_fully
 from app.core.transfer.listing import parse_mlsd_line
 
 if TYPE_CHECKING:
@@ -223,13 +223,7 @@ class FtpPipeline:
         out: list[Exception | int | None] = [None] * len(items)
         for i, (data, remote, mtime, mode) in enumerate(items):
             try:
-                s.upload(io.BytesIO(data), remote)
-                if mtime is not None:
-                    with contextlib.suppress(NotSupported, ServerError):
-                        s.set_mtime(remote, mtime)
-                if mode is not None:
-                    with contextlib.suppress(NotSupported, ServerError):
-                        s.chmod(remote, mode)
+                s.upload_with_attributes(io.BytesIO(data), remote, mtime=mtime, mode=mode)
                 out[i] = s.size(remote)
             except (ServerError, LocalIOError) as e:
                 out[i] = e

@@ -817,20 +817,7 @@ class SftpSession(RemoteSession):
                     pos += len(data)
                 else:
                     # End of data: FSETSTAT, FSTAT and CLOSE go out behind the last WRITE, unanswered yet.
-                    attr_flags = (0x4 if mode is not None else 0) | (0x8 if mtime is not None else 0)
-                    if attr_flags:
-                        body = hstr + struct.pack(">I", attr_flags)
-                        if mode is not None:
-                            body += struct.pack(">I", mode & 0o7777)
-                        if mtime is not None:
-                            body += struct.pack(">II", int(mtime), int(mtime))
-                        num = self._next_id()
-                        self._send_raw(CMD_FSETSTAT, num, body)
-                        tail.append(("setstat", num))
-                    for kind, cmd in (("fstat", CMD_FSTAT), ("close", CMD_CLOSE)):
-                        num = self._next_id()
-                        self._send_raw(cmd, num, hstr)
-                        tail.append((kind, num))
+                    tail += self._send_finish(hstr, mtime, mode)
                 while inflight and (len(inflight) >= WRITE_DEPTH or not data):
                     num, n = inflight.popleft()
                     t, reply = self._await(num, stash)
@@ -864,6 +851,28 @@ class SftpSession(RemoteSession):
             raise
         except Exception as e:
             raise self._error(e, what) from e
+
+    def _send_finish(self, hstr: bytes, mtime: float | None, mode: int | None) -> list[tuple[str, int]]:
+        """Queue FSETSTAT (when an mtime or mode is given), FSTAT and CLOSE for an upload handle.
+
+        Returns the (kind, request id) of each, for the caller to await.
+        """
+        steps: list[tuple[str, int]] = []
+        attr_flags = (0x4 if mode is not None else 0) | (0x8 if mtime is not None else 0)
+        if attr_flags:
+            body = hstr + struct.pack(">I", attr_flags)
+            if mode is not None:
+                body += struct.pack(">I", mode & 0o7777)
+            if mtime is not None:
+                body += struct.pack(">II", int(mtime), int(mtime))
+            num = self._next_id()
+            self._send_raw(CMD_FSETSTAT, num, body)
+            steps.append(("setstat", num))
+        for kind, cmd in (("fstat", CMD_FSTAT), ("close", CMD_CLOSE)):
+            num = self._next_id()
+            self._send_raw(cmd, num, hstr)
+            steps.append((kind, num))
+        return steps
 
     # --- many small files at once -----------------------------------------------------------------
 
@@ -981,20 +990,7 @@ class SftpSession(RemoteSession):
                     w = self._next_id()
                     self._send_raw(CMD_WRITE, w, b"".join((hstr, struct.pack(">QI", 0, len(data)), data)))
                     steps.append(("write", w))
-                attr_flags = (0x4 if mode is not None else 0) | (0x8 if mtime is not None else 0)
-                if attr_flags:
-                    body = hstr + struct.pack(">I", attr_flags)
-                    if mode is not None:
-                        body += struct.pack(">I", mode & 0o7777)
-                    if mtime is not None:
-                        body += struct.pack(">II", int(mtime), int(mtime))
-                    a = self._next_id()
-                    self._send_raw(CMD_FSETSTAT, a, body)
-                    steps.append(("setstat", a))
-                for kind, cmd in (("fstat", CMD_FSTAT), ("close", CMD_CLOSE)):
-                    num2 = self._next_id()
-                    self._send_raw(cmd, num2, hstr)
-                    steps.append((kind, num2))
+                steps += self._send_finish(hstr, mtime, mode)
                 plans.append((i, steps))
             for i, steps in plans:
                 remote = items[i][1]
