@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import BinaryIO, Literal
 
-from app.core.errors import QuayError, ServerError
+from app.core.errors import NetworkError, QuayError, ServerError
 
 EntryKind = Literal["file", "dir", "link", "other"]
 
@@ -67,6 +67,14 @@ def write_fully(write: Callable[[memoryview], int | None], rest: memoryview) -> 
 
 class NotSupported(QuayError, NotImplementedError):
     """The protocol (or this server) cannot do that operation."""
+
+
+class TooManyConnections(NetworkError):
+    """The server refused another connection (FTP 421 at log-in): use fewer parallel connections."""
+
+
+class RemoteNoSpace(ServerError):
+    """The server has no space left for the upload (FTP 452/552, TFTP error 3)."""
 
 
 class Capability(StrEnum):

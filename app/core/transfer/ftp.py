@@ -62,14 +62,34 @@ from app.core.transfer.base import (
     ProgressCallback,
     RateLimitedProgress,
     RemoteEntry,
+    RemoteNoSpace,
     RemoteSession,
     SmallDownload,
     SmallUpload,
+    TooManyConnections,
     write_fully,
 )
 from app.core.transfer.ftp_pipeline import FtpPipeline
 from app.core.transfer.listing import parse_list, parse_mlsd_line, parse_mlsx_time
 from app.core.urls import Security
+
+__all__ = [
+    "ANONYMOUS_USERS",
+    "KERNEL_TIMEOUTS",
+    "MAX_LISTING_BYTES",
+    "MAX_LISTING_LINE",
+    "MAX_REPLY_BYTES",
+    "MAX_REPLY_LINE",
+    "Connector",
+    "FtpControl",
+    "FtpSession",
+    "RateLimitedProgress",  # moved to base; kept here for callers that imported it from ftp
+    "RemoteNoSpace",  # defined in base, shared with TFTP
+    "Security",
+    "SecurityLike",
+    "TooManyConnections",  # defined in base, so the queue need not import ftp
+    "kernel_timeout_connect",
+]
 
 log = logging.getLogger(__name__)
 
@@ -94,14 +114,6 @@ DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024  # one buffer per session; big blocks keep 
 FILL_LOW_WATER = 256 * 1024  # gather at least this much per local write (TLS reads return 16 KiB records)
 _FTP_BATCHING = frozenset({Capability.BATCH_DOWNLOAD, Capability.BATCH_UPLOAD})
 _FTP_HASHING = _FTP_BATCHING | {Capability.SERVER_HASH}
-
-
-class TooManyConnections(NetworkError):
-    """The server refused another connection (FTP 421 at log-in): use fewer parallel connections."""
-
-
-class RemoteNoSpace(ServerError):
-    """The server has no space left for the upload (FTP 452/552)."""
 
 
 def _default_connect(address: tuple[str, int], timeout: float) -> socket.socket:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from app.core.errors import Bug, Cancelled, LocalIOError, NetworkError, QuayError, UnsafePathError
-from app.core.transfer.base import ProgressCallback, RemoteSession
+from app.core.transfer.base import ProgressCallback, RemoteSession, TooManyConnections
 from app.core.transfer.batchcopy import BATCH_FILE_LIMIT, BATCH_MAX, BatchCopier
 from app.core.transfer.filecopy import CopySettings, FileCopier, Interrupted, Skipped, current_umask
 from app.core.transfer.jobs import (
@@ -563,8 +563,6 @@ class TransferQueue:
 
     def _failed(self, job: TransferJob, e: Exception, session: RemoteSession | None) -> RemoteSession | None:
         """Record how a job ended when it did not succeed; returns the session if it is still usable."""
-        from app.core.transfer.ftp import TooManyConnections
-
         if isinstance(e, Skipped):
             self._finish(job, JobState.SKIPPED)
         elif isinstance(e, (Interrupted, Cancelled)):

@@ -25,8 +25,14 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from app.core.errors import Cancelled, LocalIOError, NetworkError, ProtocolError, ServerError
-from app.core.transfer.base import NotSupported, ProgressCallback, RateLimitedProgress, RemoteEntry, RemoteSession
-from app.core.transfer.ftp import RemoteNoSpace
+from app.core.transfer.base import (
+    NotSupported,
+    ProgressCallback,
+    RateLimitedProgress,
+    RemoteEntry,
+    RemoteNoSpace,
+    RemoteSession,
+)
 
 OP_RRQ, OP_WRQ, OP_DATA, OP_ACK, OP_ERROR, OP_OACK = 1, 2, 3, 4, 5, 6
 DEFAULT_BLKSIZE = 512
