@@ -22,6 +22,12 @@ Every remote name becomes a local path only through :func:`local_path_for`
 and finally the resolved path (symlinks followed) is checked to lie inside the
 target folder.  The rules are the same on every platform except the trailing
 dot/space rewrite, so a listing maps to the same names on Linux and Windows.
+
+Two more rules for writing there: :func:`name_key` says which names the
+target file system stores as one file (:func:`folds_case` probes whether it
+folds case, as macOS and Windows do), so two remote names never silently
+overwrite each other; and :func:`nofollow_opener` opens the files we write
+(``.part``) without ever following a symlink planted in their place.
 """
 
 from __future__ import annotations
