@@ -15,7 +15,7 @@ import os
 import stat as stat_mod
 from typing import BinaryIO
 
-from app.core.errors import LocalIOError, NetworkError
+from app.core.errors import LocalIOError, NetworkError, UnsafePathError
 from app.core.transfer.base import Capability, RemoteSession, SmallDownload, SmallUpload
 from app.core.transfer.filecopy import CopySettings
 from app.core.transfer.jobs import PART_SUFFIX, TransferJob
@@ -56,28 +56,43 @@ class BatchCopier:
     def download_batch(self, jobs: list[TransferJob], session: RemoteSession) -> list[Exception | None]:
         """Fetch ``jobs`` into their ``.part`` files, then verify and rename each; one outcome per job."""
         cfg = self.settings
-        files: list[BinaryIO] = []
+        out: list[Exception | None] = [None] * len(jobs)
+        files: list[BinaryIO | None] = []
         parts = [job.target + PART_SUFFIX for job in jobs]  # plain strings: this loop runs per small file
+        todo: list[int] = []
         sizes: list[int] = []
         results: list[Exception | None] = []
         try:
-            for job, part in zip(jobs, parts, strict=True):
+            for i, (job, part) in enumerate(zip(jobs, parts, strict=True)):
                 parent = os.path.dirname(job.target)
-                if parent not in self._made_dirs:
-                    os.makedirs(parent, exist_ok=True)
-                    self._made_dirs.add(parent)
-                # Unbuffered: one write per small file anyway, and no isatty/buffer set-up per open.
-                files.append(open(part, "wb", buffering=0, opener=nofollow_opener))  # noqa: SIM115 - closed below
-            wanted: list[SmallDownload] = [(j.source, f, j.size or 0) for j, f in zip(jobs, files, strict=True)]
-            results = session.download_small_files(wanted)
-            sizes = [f.tell() for f in files]
+                try:
+                    if parent not in self._made_dirs:
+                        os.makedirs(parent, exist_ok=True)
+                        self._made_dirs.add(parent)
+                    # Unbuffered: one write per small file anyway, and no isatty/buffer set-up per open.
+                    files.append(open(part, "wb", buffering=0, opener=nofollow_opener))  # noqa: SIM115 - closed below
+                    todo.append(i)
+                except UnsafePathError as e:  # a symlink planted as the .part: this file only
+                    out[i] = e
+                    files.append(None)
+                except OSError as e:
+                    out[i] = LocalIOError(f"cannot write {part}: {e.strerror or e}", path=part)
+                    files.append(None)
+            wanted: list[SmallDownload] = []
+            for i in todo:
+                f = files[i]
+                assert f is not None
+                wanted.append((jobs[i].source, f, jobs[i].size or 0))
+            results = session.download_small_files(wanted) if wanted else []
+            sizes = [f.tell() for f, _ in zip(files, jobs, strict=True) if f is not None]
         finally:
             for f in files:
-                with contextlib.suppress(OSError):
-                    f.close()
-        out: list[Exception | None] = []
+                if f is not None:
+                    with contextlib.suppress(OSError):
+                        f.close()
         umask = cfg.umask
-        for job, part, got, err in zip(jobs, parts, sizes, results, strict=True):
+        for i, got, err in zip(todo, sizes, results, strict=True):
+            job, part = jobs[i], parts[i]
             if err is None:
                 try:
                     if cfg.verify and got != job.size:
@@ -92,7 +107,7 @@ class BatchCopier:
             elif not isinstance(err, NetworkError | LocalIOError):
                 with contextlib.suppress(OSError):
                     os.unlink(part)  # e.g. the file vanished: no partial copy worth keeping
-            out.append(err)
+            out[i] = err
         return out
 
     def upload_batch(self, jobs: list[TransferJob], session: RemoteSession) -> list[Exception | None]:

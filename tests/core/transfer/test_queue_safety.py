@@ -271,6 +271,27 @@ def test_part_symlink_is_never_followed(ftp_server: FtpServer, ftp_user: FtpUser
     assert not (folder / "f.txt").exists()
 
 
+def test_part_symlink_planted_in_a_fresh_folder_fails_that_file_only(
+    ftp_server: FtpServer, ftp_user: FtpUser, tmp_path: Path
+) -> None:
+    """The batched path trusts a folder it just made; a symlink planted there still is never followed."""
+    (ftp_user.home / "d").mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (ftp_user.home / "d" / name).write_bytes(name.encode())
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"precious")
+    folder = tmp_path / "dl"
+    q = TransferQueue(tmp_path / "q.sqlite3", ftp_factory(ftp_server, ftp_user), workers=1)
+    q.add_download_tree("/d", folder)  # creates the folder: its files are "fresh" and go in one batch
+    (folder / "b.txt.part").symlink_to(outside)
+    summary = q.run(timeout=30)
+    q.close()
+    assert summary.done == 2 and summary.failed == 1
+    assert summary.failed_jobs[0].error_kind == "UnsafePathError" and summary.failed_jobs[0].source == "/d/b.txt"
+    assert outside.read_bytes() == b"precious"
+    assert (folder / "a.txt").read_bytes() == b"a.txt" and (folder / "c.txt").read_bytes() == b"c.txt"
+
+
 # --- -p, remote parents, active mode, error kinds ----------------------------------------------------------------
 
 
