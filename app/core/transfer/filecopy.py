@@ -203,9 +203,11 @@ class FileCopier:
 
     def download(self, session: RemoteSession, job: TransferJob, cancel: threading.Event) -> None:
         cfg = self.settings
-        if not job.target or os.path.isdir(job.target):
-            # A refused remote name has no target; never write beside (or into) a folder instead.
-            raise UnsafePathError(f"{job.source} has no safe local name to download to", path=job.target)
+        if not job.target:
+            # A refused remote name has no target: never invent one (beside the chosen folder, say).
+            raise UnsafePathError(f"{job.source} has no safe local name to download to")
+        if os.path.isdir(job.target):
+            raise TransferConflict(f"{job.target} is a folder; not replacing it with the file {job.source}")
         recorded = (job.size, job.mtime)
         final = Path(job.target)
         part = job.part_path

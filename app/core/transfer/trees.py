@@ -102,7 +102,18 @@ class _Collisions:
         return name_key(str(ldir), self._fold(ldir))
 
     def add_dir(self, ldir: Path, name: str) -> None:
-        self._dirs.setdefault(self.folder_key(ldir), set()).add(name_key(name, self._fold(ldir)))
+        """Record a sub-folder; a file of this folder already planned under the same name cannot be written."""
+        fkey = self.folder_key(ldir)
+        key = name_key(name, self._fold(ldir))
+        self._dirs.setdefault(fkey, set()).add(key)
+        clash = self._names.get(fkey, {}).pop(key, None)
+        if clash is not None and clash.state == JobState.QUEUED:
+            self._folder_clash(clash)
+
+    @staticmethod
+    def _folder_clash(p: _Planned) -> None:
+        p.state, p.kind = JobState.FAILED, "TransferConflict"
+        p.error = f"{p.rpath}: {p.lpath.name!r} is also the name of a folder there on this file system"
 
     def add_file(self, p: _Planned) -> list[_Planned]:
         """Record ``p``; returns earlier files of the same name it displaced (now skipped)."""
@@ -112,8 +123,7 @@ class _Collisions:
         names = self._names.setdefault(fkey, {})
         key = name_key(p.lpath.name, fold)
         if key in self._dirs.get(fkey, ()):
-            p.state, p.kind = JobState.FAILED, "TransferConflict"
-            p.error = f"{p.rpath}: {p.lpath.name!r} is also the name of a folder there on this file system"
+            self._folder_clash(p)
             return []
         first = names.get(key)
         if first is None:

@@ -196,6 +196,29 @@ def test_case_collision_asks_the_resolver_or_fails_without_one(tmp_path: Path) -
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["README", "other.txt"]
 
 
+@pytest.mark.parametrize("file_first", [True, False])
+def test_file_and_folder_of_one_name(tmp_path: Path, file_first: bool) -> None:
+    """``Docs`` (a file) and ``docs/`` (a folder) cannot both exist on a case-folding disk: the file fails."""
+    file_name, dir_name = ("Docs", "docs") if file_first else ("docs", "Docs")
+    cfg = FakeFtpConfig(
+        dirs={
+            "/m": [f"type=file;size=1;modify={STAMP}; {file_name}", f"type=dir;modify={STAMP}; {dir_name}"],
+            f"/m/{dir_name}": [f"type=file;size=1;modify={STAMP}; x"],
+        },
+        files={f"/m/{file_name}": b"f", f"/m/{dir_name}/x": b"x"},
+    )
+    with fake_ftp(cfg) as server:
+        q = TransferQueue(tmp_path / "q.sqlite3", fake_factory(server.port), fold_case=True)
+        q.add_download_tree("/m", tmp_path / "m")
+        summary = q.run(timeout=30)
+        q.close()
+    assert summary.done == 1 and summary.failed == 1
+    assert summary.failed_jobs[0].source == f"/m/{file_name}"
+    assert summary.failed_jobs[0].error_kind == "TransferConflict"
+    assert (tmp_path / "m" / dir_name / "x").read_bytes() == b"x"
+    assert not (tmp_path / "m" / file_name).is_file()
+
+
 def test_case_sensitive_disk_keeps_both(tmp_path: Path) -> None:
     with fake_ftp(collision_server()) as server:
         q = TransferQueue(tmp_path / "q.sqlite3", fake_factory(server.port), fold_case=False)
