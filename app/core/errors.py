@@ -42,6 +42,10 @@ class StartTlsUnavailable(TlsError):
     """The account requires STARTTLS but the server did not offer it (possible stripping attack)."""
 
 
+class PlaintextAuthRefused(QuayError, ConnectionError):
+    """A password would go over an unencrypted connection and the user has not allowed that."""
+
+
 class ServerError(QuayError):
     """The server answered with an error; ``reply`` holds its words."""
 
