@@ -125,6 +125,3 @@ class HostKeyChanged(QuayError, ConnectionError):
         self.info = info
         self.known_fingerprint = known_fingerprint
 
-
-class PlaintextAuthRefused(QuayError, ConnectionError):
-    """A password would travel unencrypted and the user did not explicitly allow that."""
