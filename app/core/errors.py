@@ -124,4 +124,3 @@ class HostKeyChanged(QuayError, ConnectionError):
         )
         self.info = info
         self.known_fingerprint = known_fingerprint
-
