@@ -228,8 +228,10 @@ def record_from_dict(cls: type[_R], d: Any) -> _R:
     known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
     try:
         return cls(**{k: v for k, v in d.items() if k in known})
-    except TypeError as e:  # a required field missing, or a value of the wrong type
-        raise BadRecord(f"incomplete record: {e}") from None
+    except (BadRecord, UnknownSecurity):
+        raise
+    except (TypeError, ValueError, AttributeError) as e:  # a required field missing, a value of the wrong type
+        raise BadRecord(f"unusable record: {e}") from None
 
 
 # --- the files -------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ class Security(enum.StrEnum):
         """Read a stored or typed value, including the words older files used; anything else is refused."""
         if isinstance(value, Security):
             return value
+        if value is not None and not isinstance(value, str):
+            raise UnknownSecurity(f"Unknown connection security {value!r}", value=repr(value))
         word = (value or "").strip().lower()
         legacy = {"plain": "none", "explicit": "starttls", "implicit": "tls", "ssl": "tls"}
         word = legacy.get(word, word)

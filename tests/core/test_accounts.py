@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.core.accounts import Account, AccountBook, AccountIdentity
 from app.core.errors import BadRecord, LocalIOError, UnknownSecurity
@@ -160,3 +162,36 @@ def test_identities_default_to_the_account_and_use_saved_ones() -> None:
     a.identities = [AccountIdentity("x@h", "X", smtp_account="smtp:x@h:465")]
     (x,) = identities_for(a, lambda key: None)
     assert x.address == "x@h" and x.smtp is None
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 70000) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "kind": st.sampled_from(["imap", "pop3", "smtp", "ftp", "x"]) | _JSON,
+        "host": st.sampled_from(["h", "", "a b"]) | _JSON,
+        "port": _JSON,
+        "username": _JSON,
+        "security": st.sampled_from(["tls", "plain", "none", "weird"]) | _JSON,
+        "auth": _JSON,
+        "identities": _JSON,
+        "allow_plaintext": _JSON,
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=st.one_of(_JSON, st.fixed_dictionaries({"version": _JSON, "accounts": st.lists(_FIELDS, max_size=3)})))
+def test_any_file_content_gives_accounts_problems_or_a_local_io_error(tmp_path: Path, doc: object) -> None:
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(doc))
+    try:
+        book = AccountBook(path)
+    except LocalIOError:
+        return
+    for problem in book.problems:
+        assert isinstance(problem, BadRecord | UnknownSecurity)
