@@ -106,4 +106,6 @@ class SecretStore:
         try:
             keyring.delete_password(SERVICE, key)
         except PasswordDeleteError:
-            pass
+            pass  # there was none
+        except Exception as e:
+            raise KeyringUnavailable(f"The system keyring refused to delete the password: {type(e).__name__}") from None
