@@ -239,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from tests.servers.sshd import SshdServer
 
-            sshd = SshdServer()
+            # Its own system users: the test fixture's (quaysftp1, quaysftpkey) may be in use by a test run.
+            sshd = SshdServer(password_user="quaydemo1", key_user="quaydemok")
             sshd.start()
             stack.callback(sshd.stop)
             seed_files(sshd.home(sshd.password_user), rng)
