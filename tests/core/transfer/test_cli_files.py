@@ -151,3 +151,15 @@ def test_tftp_put_and_get(tftp_server: object, tmp_path: Path, data_dir: Path) -
     out = tmp_path / "back.img"
     assert main(["files", "get", url, str(out), "--data-dir", str(data_dir)]) == 0
     assert out.read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://u:Pw/s3cr?t#x@127.0.0.1:99999/", "gopher://u:Pw/s3cr?t#x@h/", "u:Pw/s3cr?t#x@h", "sftp://u:Pw/s3cr?t#x@/"],
+)
+def test_a_bad_url_never_prints_its_password(url: str, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9 item 5c, at the CLI: neither the message nor the --json output echoes the URL's password."""
+    assert main(["files", "ls", url, "--json", "--data-dir", str(data_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert "error:" in err
+    assert "s3cr" not in out + err
