@@ -1114,6 +1114,10 @@
         <translation>Nếu quản trị viên đã xác nhận khóa thật sự thay đổi, hãy chủ động xóa khóa cũ: xóa dòng của %1 trong tệp máy chủ đã biết của Quay (%2), rồi kết nối lại và so sánh dấu vân tay mới.</translation>
     </message>
     <message>
+        <source>the known hosts file</source>
+        <translation>tệp khoá máy chủ đã biết</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>

@@ -82,6 +82,11 @@ class AppPaths:
         return self.config / "sites.json"
 
     @property
+    def big_attachments_file(self) -> Path:
+        """Which of the user's sites take big mail attachments, and their public web addresses."""
+        return self.config / "big-attachments.json"
+
+    @property
     def settings_file(self) -> Path:
         """The GUI's settings (INI, read and written by QSettings)."""
         return self.config / "quay.ini"

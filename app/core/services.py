@@ -551,11 +551,13 @@ class Services:
 
         return Store.open(self.paths.mail_db, readonly=readonly)
 
-    def outbox(self) -> Outbox:
-        """The send queue (``AppPaths.outbox_db``)."""
+    def outbox(self, *, clock: Callable[[], float] | None = None) -> Outbox:
+        """The send queue (``AppPaths.outbox_db``); ``clock`` replaces the wall clock (tests of "send later")."""
         from app.core.mail.outbox import Outbox
 
-        return Outbox.open(self.paths.outbox_db)
+        if clock is None:
+            return Outbox.open(self.paths.outbox_db)
+        return Outbox.open(self.paths.outbox_db, clock=clock)
 
     def pop3_state(self) -> Pop3State:
         """POP3's UIDL bookkeeping (``AppPaths.pop3_state_db``)."""
