@@ -227,7 +227,7 @@ class MailBackend(QObject):
 
     def folders(self, key: str) -> list[FolderRow]:
         rt = self.accounts.get(key)
-        return [] if rt is None else self.store.folders(rt.account_id)
+        return [] if rt is None or self.closed else self.store.folders(rt.account_id)
 
     def set_password(self, key: str, password: str) -> None:
         """A password the user typed, kept for this session only (saving it is the account settings' job)."""
@@ -539,11 +539,15 @@ class MailBackend(QObject):
         )  # fmt: skip
 
     def pending_count(self) -> int:
+        if self.closed:
+            return 0
         return sum(len(self.store.pending_ops(rt.account_id)) for rt in self.accounts.values())
 
     def pending_list(self) -> list[tuple[str, str]]:
         """(account name, operation) for the task panel."""
-        out = []
+        out: list[tuple[str, str]] = []
+        if self.closed:
+            return out
         for rt in self.accounts.values():
             for op in self.store.pending_ops(rt.account_id):
                 out.append((rt.name or rt.key, op.op + (f" ({op.last_error})" if op.last_error else "")))
@@ -856,6 +860,7 @@ class MailBackend(QObject):
         if self.closed:
             return
         self.closed = True
+        self.blockSignals(True)
         self._poll_timer.stop()
         for rt in self.accounts.values():
             rt.idle_stop.set()

@@ -465,6 +465,8 @@ class MailTab(QWidget):
 
     def refresh_tree(self, force: bool = False) -> None:
         b = self.backend
+        if b.closed:
+            return
         accounts = []
         folders = {}
         for rt in b.account_list():
@@ -489,6 +491,9 @@ class MailTab(QWidget):
         self._refresh_counts()
 
     def _refresh_counts(self) -> None:
+        if self.backend.closed:
+            return
+
         def work() -> dict[int, tuple[int, int]]:
             return queries.folder_counts(self.backend._store())
 
@@ -1145,6 +1150,35 @@ class MailTab(QWidget):
             inbox = self._first_inbox()
             if inbox is not None:
                 self.select_folder(inbox)
+
+    def when_ready(self, callback: Any, timeout_ms: int = 30000) -> None:
+        """Call ``callback`` once every account has synced (or failed) and the first message is shown
+        (for ``--screenshot``); after ``timeout_ms`` at the latest."""
+        waited = [0]
+
+        def check() -> None:
+            waited[0] += 100
+            busy = any(t.state == "running" for t in self.backend.tasks())
+            synced = all(rt.synced_once or rt.status in ("error", "offline") for rt in self.backend.account_list()
+                         if rt.kind != "local")  # fmt: skip
+            if waited[0] >= timeout_ms:
+                callback()
+                return
+            if busy or not synced or self.model.loading:
+                QTimer.singleShot(100, check)
+                return
+            if self.view.message is None and self.model.rowCount() > 0:
+                if self.current_message is None:
+                    idx = self.model.index(0, COL_SUBJECT)
+                    self.list.setCurrentIndex(idx)
+                QTimer.singleShot(100, check)
+                return
+            if self.view.message is not None and self.view.stack.currentIndex() == 0 and self.view.loaded_documents < 2:
+                QTimer.singleShot(100, check)
+                return
+            callback()
+
+        QTimer.singleShot(100, check)
 
     def _first_inbox(self) -> int | None:
         for rt in self.backend.account_list():
