@@ -114,15 +114,10 @@ class MainWindow(QMainWindow):
 
     def reload_profile(self) -> None:
         """List the configured accounts and sites (small local files; never touches the network)."""
-        from app.core.accounts import AccountBook
         from app.core.errors import QuayError
         from app.core.transfer.sites import SiteStore
 
         paths = self.settings.paths
-        try:
-            accounts = AccountBook(paths.accounts_file).all()
-        except QuayError:
-            accounts = []
         try:
             sites = SiteStore(paths.config / "sites.json").all()
         except QuayError:
