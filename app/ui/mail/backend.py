@@ -692,6 +692,8 @@ class MailBackend(QObject):
         self, ids: Iterable[int], title: str, fn: Callable[[Store, list[int]], Any], extra_keys: Iterable[str] = ()
     ) -> None:
         """Apply a cache change on each account's worker, then tell the lists and try to replay."""
+        if self.closed:
+            return
         groups = self._group(ids)
         for key, mids in groups.items():
             touched = {r.folder_id for r in self.store.rows(mids)}

@@ -165,6 +165,7 @@ class MailTab(QWidget):
         self.saved_searches = self._load_saved()
         self.remote_senders = set(json.loads(str(self.settings.value("mail/remote_senders", "[]"))))
         self._protocol_windows: dict[str, ProtocolLogWindow] = {}
+        self._started = False
         self._build()
         self._connect_backend()
         self.retranslate()
@@ -488,6 +489,10 @@ class MailTab(QWidget):
             self.tree.setCurrentIndex(self.tree_model.folder_index(fid))
         elif kind == KIND_SAVED and saved is not None and not self.tree.currentIndex().isValid():
             self.tree.setCurrentIndex(self.tree_model.saved_index(saved))
+        if not self.tree.currentIndex().isValid() and self._started:
+            inbox = self._first_inbox()  # first start: open the Inbox as soon as it is known
+            if inbox is not None:
+                self.select_folder(inbox)
         self._refresh_counts()
 
     def _refresh_counts(self) -> None:
@@ -1144,6 +1149,7 @@ class MailTab(QWidget):
 
     def start(self) -> None:
         """After the window shows: sync accounts and warm the web engine."""
+        self._started = True
         self.backend.start()
         QTimer.singleShot(0, self.view.warm_up)
         if not self.tree.currentIndex().isValid():
@@ -1188,6 +1194,8 @@ class MailTab(QWidget):
         return None
 
     def shutdown(self) -> None:
+        for t in (self._mark_read_timer, self._search_timer, self._open_timer):
+            t.stop()
         self._save_folder_state()
         self._save_splitters()
         self.backend.shutdown()

@@ -368,6 +368,11 @@ class MessageView(QWidget):
                 msg.remote_allowed,
             )
             url = webengine.engine().documents.add(doc)
+            from PySide6.QtWebEngineCore import QWebEngineSettings
+
+            self._page.settings().setAttribute(
+                QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, msg.remote_allowed
+            )
             self._page.link_texts = msg.links
             self._page.load(url)
             self.stack.setCurrentIndex(PAGE_WEB)

@@ -58,11 +58,10 @@ def prepare() -> bool:
     for name, syntax in ((DOC_SCHEME, QWebEngineUrlScheme.Syntax.Host), (CID_SCHEME, QWebEngineUrlScheme.Syntax.Path)):
         scheme = QWebEngineUrlScheme(name)
         scheme.setSyntax(syntax)
-        scheme.setFlags(
-            QWebEngineUrlScheme.Flag.SecureScheme
-            | QWebEngineUrlScheme.Flag.LocalScheme
-            | QWebEngineUrlScheme.Flag.LocalAccessAllowed
-        )
+        # Not SecureScheme: Chromium would upgrade http images to https ("mixed content") after "Load once".
+        # LocalScheme: a local page may load remote URLs only where the page's LocalContentCanAccessRemoteUrls
+        # setting says so, which the view turns on only for a document the user allowed.
+        scheme.setFlags(QWebEngineUrlScheme.Flag.LocalScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed)
         QWebEngineUrlScheme.registerScheme(scheme)
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     _available = True
@@ -127,6 +126,7 @@ class Documents(QObject):
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
         self.blocked_count = 0
+        self.served_parts: list[str] = []  # cid: parts served (diagnostics and tests)
 
     def add(self, doc: Document) -> QUrl:
         token = f"m{next(self._counter)}"
@@ -243,6 +243,7 @@ def _make_scheme_handler(documents: Documents) -> QObject:
                 return
             cid = url.path().strip("<>")
             part = documents.find_part(job.initiator().host(), cid)
+            documents.served_parts.append(cid)
             if part is None:
                 job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
                 return
