@@ -301,7 +301,7 @@ class MessageListModel(QAbstractItemModel):
 
     def row_for_id(self, mid: int) -> MessageRow | None:
         row = self._cache.get(mid)
-        if row is None:
+        if row is None and not self.backend.closed:
             got = self.backend.store.rows([mid])
             row = got[0] if got else None
             if row is not None:
@@ -313,7 +313,7 @@ class MessageListModel(QAbstractItemModel):
         if mid is None:
             return None
         row = self._cache.get(mid)
-        if row is not None:
+        if row is not None or self.backend.closed:
             return row
         if int(index.internalId()) == _NO_PARENT:
             start = index.row() - index.row() % CHUNK

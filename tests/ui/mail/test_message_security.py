@@ -118,5 +118,6 @@ def test_cid_image_from_the_message_and_safe_attachment_names(  # type: ignore[n
     assert (chosen / "evil.sh").read_bytes() == b"#!/bin/sh\necho pwned\n"
     downloads = tmp_path / "downloads"
     assert sorted(str(x.relative_to(downloads)) for x in downloads.rglob("*") if x.is_file()) == [
-        "inner/_CON.txt", "inner/evil.sh"
+        "inner/_CON.txt",
+        "inner/evil.sh",
     ]
