@@ -33,7 +33,6 @@ from __future__ import annotations
 import collections
 import itertools
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -883,16 +882,3 @@ class MailBackend(QObject):
                 except Exception:
                     pass
             self._stores.clear()
-
-
-def wait_idle(backend: MailBackend, timeout: float = 30.0) -> bool:
-    """For tests and the screenshot: true once no task is running (processing events meanwhile)."""
-    deadline = time.monotonic() + timeout
-    app = QCoreApplication.instance()
-    while time.monotonic() < deadline:
-        if app is not None:
-            app.processEvents()
-        if not any(t.state == "running" for t in backend.tasks()):
-            return True
-        time.sleep(0.01)
-    return False
