@@ -61,10 +61,6 @@ READ_KEY = "mail-read"
 PasswordProvider = Callable[[Account], "str | None"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MailBackend", text)
-
-
 class LogBuffer(QObject):
     """A protocol log kept in memory (the last ``limit`` lines), readable by the protocol-log window.
 
@@ -339,7 +335,7 @@ class MailBackend(QObject):
         assert rt.account is not None
         password = self._password(rt)
         if password is None:
-            raise AuthError(_tr("No password is saved for this account."))
+            raise AuthError(QCoreApplication.translate("MailBackend", "No password is saved for this account."))
         sess = ImapSession(rt.account, password, pins=self.pins, protolog=rt.log or ProtoLog(enabled=False))
         sess.connect()
         return sess
@@ -401,7 +397,7 @@ class MailBackend(QObject):
         rt.queued_syncs |= wanted
         rt.status = "syncing"
         self.account_state_changed.emit(key)
-        title = _tr("Syncing %1").replace("%1", rt.name)
+        title = QCoreApplication.translate("MailBackend", "Syncing %1").replace("%1", rt.name)
 
         def work(report: Callable[[Any], None], cancel: threading.Event) -> Any:
             rt.queued_syncs -= wanted
@@ -435,7 +431,7 @@ class MailBackend(QObject):
             self.messages_changed.emit(set(msg[1]))
         elif kind == "progress":
             _, folder, done, total = msg
-            text = _tr("Syncing %1: %2 of %3")
+            text = QCoreApplication.translate("MailBackend", "Syncing %1: %2 of %3")
             self.progress.emit(
                 text.replace("%1", folder).replace("%2", f"{done:,}").replace("%3", f"{total:,}"), done, total
             )
@@ -488,7 +484,7 @@ class MailBackend(QObject):
         assert rt.account is not None
         password = self._password(rt)
         if password is None:
-            raise AuthError(_tr("No password is saved for this account."))
+            raise AuthError(QCoreApplication.translate("MailBackend", "No password is saved for this account."))
         inbox = store.folder_by_name(rt.account_id, "INBOX")
         fid = inbox.id if inbox is not None else store.create_local_folder(rt.account_id, "INBOX")
         a = rt.account
@@ -532,7 +528,7 @@ class MailBackend(QObject):
                 raise
 
         self._run(
-            key, _tr("Sending changes to %1").replace("%1", rt.name), work,
+            key, QCoreApplication.translate("MailBackend", "Sending changes to %1").replace("%1", rt.name), work,
             lambda _r: self.pending_changed.emit(self.pending_count()), retry=lambda: self.replay_soon(key),
             with_progress=True, on_progress=self._on_worker_report,
         )  # fmt: skip
@@ -638,7 +634,7 @@ class MailBackend(QObject):
             row = self.store.row(message_id)
             rt = self.account_for_folder(row.folder_id) if row is not None else None
             if rt is None or rt.kind != "imap":
-                done(QuayError(_tr("This message is not in the cache.")))
+                done(QuayError(QCoreApplication.translate("MailBackend", "This message is not in the cache.")))
                 return
 
             def fetch() -> DisplayMessage:
@@ -651,7 +647,9 @@ class MailBackend(QObject):
                 bodies.load_body(None, store, message_id)  # index its text for search
                 return build_display(message_id, raw, allow_remote=allow_remote)
 
-            self._run(rt.key, _tr("Downloading a message"), fetch, done, on_error=done)
+            self._run(
+                rt.key, QCoreApplication.translate("MailBackend", "Downloading a message"), fetch, done, on_error=done
+            )
 
         Task(self.runner.pool, from_cache).on_success(cached).on_failure(done).start()
 
@@ -675,7 +673,13 @@ class MailBackend(QObject):
                     found |= {r.id for r in rows}
                 return found
 
-            self._run(key, _tr("Searching on %1").replace("%1", rt.name), work, done, on_error=lambda _e: None)
+            self._run(
+                key,
+                QCoreApplication.translate("MailBackend", "Searching on %1").replace("%1", rt.name),
+                work,
+                done,
+                on_error=lambda _e: None,
+            )
 
     # --------------------------------------------------------------- actions
 
@@ -711,7 +715,11 @@ class MailBackend(QObject):
             self._run(key, title, work, done, on_error=lambda _e, t=touched: self.messages_changed.emit(t))
 
     def set_flags(self, ids: Sequence[int], add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
-        self._local_action(ids, _tr("Changing flags"), lambda s, m: ops.set_flags(s, m, add, remove))
+        self._local_action(
+            ids,
+            QCoreApplication.translate("MailBackend", "Changing flags"),
+            lambda s, m: ops.set_flags(s, m, add, remove),
+        )
 
     def move(self, ids: Sequence[int], target_folder: int, *, copy: bool = False, undoable: bool = True) -> None:
         """Move (or copy) messages to a folder: the cache at once, the server through the queue."""
@@ -719,7 +727,7 @@ class MailBackend(QObject):
         extra = [target_rt.key] if target_rt is not None else []
         if not copy and undoable:
             items = [(r.id, r.folder_id, r.uid) for r in self.store.rows(list(ids)) if r.folder_id != target_folder]
-            self.undo_record = UndoRecord(_tr("Undo move"), items, target_folder)
+            self.undo_record = UndoRecord(QCoreApplication.translate("MailBackend", "Undo move"), items, target_folder)
 
         def work(store: Store, mids: list[int]) -> set[int]:
             try:
@@ -740,7 +748,14 @@ class MailBackend(QObject):
                     ops.move(store, mids, target_folder)
             return {target_folder}
 
-        self._local_action(ids, _tr("Copying messages") if copy else _tr("Moving messages"), work, extra)
+        self._local_action(
+            ids,
+            QCoreApplication.translate("MailBackend", "Copying messages")
+            if copy
+            else QCoreApplication.translate("MailBackend", "Moving messages"),
+            work,
+            extra,
+        )
 
     def delete(self, ids: Sequence[int], *, permanent: bool = False) -> None:
         """To Trash (undoable), or, with ``permanent`` or already in Trash, expunged."""
@@ -752,7 +767,7 @@ class MailBackend(QObject):
             trash = self.store.folder_by_special_use(rt.account_id, "\\Trash") if rt is not None else None
             if trash is not None and any(r.folder_id != trash.id for r in rows):
                 items = [(r.id, r.folder_id, r.uid) for r in rows if r.folder_id != trash.id]
-                self.undo_record = UndoRecord(_tr("Undo delete"), items, trash.id)
+                self.undo_record = UndoRecord(QCoreApplication.translate("MailBackend", "Undo delete"), items, trash.id)
 
         def work(store: Store, mids: list[int]) -> None:
             if permanent:
@@ -762,7 +777,7 @@ class MailBackend(QObject):
             else:
                 ops.delete(store, mids)
 
-        self._local_action(ids, _tr("Deleting messages"), work)
+        self._local_action(ids, QCoreApplication.translate("MailBackend", "Deleting messages"), work)
 
     def special_folder(self, folder_id: int, special: str) -> FolderRow | None:
         """The account's folder with this SPECIAL-USE (\\Archive, \\Junk, ...), else one with that name."""
@@ -818,7 +833,12 @@ class MailBackend(QObject):
             else:
                 store.create_local_folder(rt.account_id, name)
 
-        self._run(key, _tr("Creating folder %1").replace("%1", name), work, lambda _r: self.accounts_changed.emit())
+        self._run(
+            key,
+            QCoreApplication.translate("MailBackend", "Creating folder %1").replace("%1", name),
+            work,
+            lambda _r: self.accounts_changed.emit(),
+        )
 
     def rename_folder(self, folder_id: int, new_name: str) -> None:
         rt = self.account_for_folder(folder_id)
@@ -834,7 +854,10 @@ class MailBackend(QObject):
                 store.rename_folder(folder_id, new_name)
 
         self._run(
-            rt.key, _tr("Renaming folder %1").replace("%1", f.name), work, lambda _r: self.accounts_changed.emit()
+            rt.key,
+            QCoreApplication.translate("MailBackend", "Renaming folder %1").replace("%1", f.name),
+            work,
+            lambda _r: self.accounts_changed.emit(),
         )
 
     def delete_folder(self, folder_id: int) -> None:
@@ -851,7 +874,10 @@ class MailBackend(QObject):
                 store.delete_folder(folder_id)
 
         self._run(
-            rt.key, _tr("Deleting folder %1").replace("%1", f.name), work, lambda _r: self.accounts_changed.emit()
+            rt.key,
+            QCoreApplication.translate("MailBackend", "Deleting folder %1").replace("%1", f.name),
+            work,
+            lambda _r: self.accounts_changed.emit(),
         )
 
     # ----------------------------------------------------------------- close

@@ -402,50 +402,61 @@ class MailTab(QWidget):
     # ------------------------------------------------------------ i18n
 
     def retranslate(self) -> None:
-        tr = self.tr
         for a, text, tip in (
-            (self.get_mail_action, tr("Get messages"), tr("Check every account for new mail")),
-            (self.write_action, tr("Write"), tr("Write a new message")),
-            (self.reply_action, tr("Reply"), tr("Reply to the sender")),
-            (self.reply_all_action, tr("Reply all"), tr("Reply to the sender and all recipients")),
-            (self.forward_action, tr("Forward"), tr("Forward the message")),
-            (self.forward_attached_action, tr("Forward as attachment"), tr("Forward the whole message as a file")),
-            (self.delete_action, tr("Delete"), tr("Move the selected messages to Trash")),
-            (self.delete_permanently_action, tr("Delete permanently"), tr("Delete without Trash (asks first)")),
-            (self.star_action, tr("Star"), tr("Star or unstar the selected messages")),
-            (self.read_action, tr("Mark read/unread"), tr("Toggle the read state")),
-            (self.archive_action, tr("Archive"), tr("Move to the Archive folder")),
-            (self.junk_action, tr("Junk"), tr("Move to the Junk folder")),
-            (self.next_unread_action, tr("Next unread"), tr("Go to the next unread message")),
-            (self.undo_action, tr("Undo"), tr("Undo the last move or delete")),
-            (self.quick_filter_action, tr("Quick filter"), tr("Show or hide the quick filter bar")),
-            (self.search_action, tr("Search"), tr("Search messages")),
-            (self.threaded_action, tr("Threaded view"), tr("Group messages into conversations in this folder")),
-            (self.classic_action, tr("Classic layout"), tr("Message list above the message")),
-            (self.wide_action, tr("Wide layout"), tr("Message list beside the message")),
-            (self.tasks_action, tr("Tasks"), tr("Show running, failed and queued work")),
+            (self.get_mail_action, self.tr("Get messages"), self.tr("Check every account for new mail")),
+            (self.write_action, self.tr("Write"), self.tr("Write a new message")),
+            (self.reply_action, self.tr("Reply"), self.tr("Reply to the sender")),
+            (self.reply_all_action, self.tr("Reply all"), self.tr("Reply to the sender and all recipients")),
+            (self.forward_action, self.tr("Forward"), self.tr("Forward the message")),
+            (
+                self.forward_attached_action,
+                self.tr("Forward as attachment"),
+                self.tr("Forward the whole message as a file"),
+            ),
+            (self.delete_action, self.tr("Delete"), self.tr("Move the selected messages to Trash")),
+            (
+                self.delete_permanently_action,
+                self.tr("Delete permanently"),
+                self.tr("Delete without Trash (asks first)"),
+            ),
+            (self.star_action, self.tr("Star"), self.tr("Star or unstar the selected messages")),
+            (self.read_action, self.tr("Mark read/unread"), self.tr("Toggle the read state")),
+            (self.archive_action, self.tr("Archive"), self.tr("Move to the Archive folder")),
+            (self.junk_action, self.tr("Junk"), self.tr("Move to the Junk folder")),
+            (self.next_unread_action, self.tr("Next unread"), self.tr("Go to the next unread message")),
+            (self.undo_action, self.tr("Undo"), self.tr("Undo the last move or delete")),
+            (self.quick_filter_action, self.tr("Quick filter"), self.tr("Show or hide the quick filter bar")),
+            (self.search_action, self.tr("Search"), self.tr("Search messages")),
+            (
+                self.threaded_action,
+                self.tr("Threaded view"),
+                self.tr("Group messages into conversations in this folder"),
+            ),
+            (self.classic_action, self.tr("Classic layout"), self.tr("Message list above the message")),
+            (self.wide_action, self.tr("Wide layout"), self.tr("Message list beside the message")),
+            (self.tasks_action, self.tr("Tasks"), self.tr("Show running, failed and queued work")),
         ):
             a.setText(text)
             a.setStatusTip(tip)
             a.setToolTip(f"{text} ({a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
                          if not a.shortcut().isEmpty() else text)  # fmt: skip
-        self.search_box.setPlaceholderText(tr("Search: words, from:, to:, subject:, has:attachment, is:unread…"))
-        self.search_box.setAccessibleName(tr("Search messages"))
-        for i, text in enumerate((tr("This folder"), tr("This account"), tr("All accounts"))):
+        self.search_box.setPlaceholderText(self.tr("Search: words, from:, to:, subject:, has:attachment, is:unread…"))
+        self.search_box.setAccessibleName(self.tr("Search messages"))
+        for i, text in enumerate((self.tr("This folder"), self.tr("This account"), self.tr("All accounts"))):
             self.scope_box.setItemText(i, text)
-        self.scope_box.setAccessibleName(tr("Search scope"))
-        self.save_search_button.setToolTip(tr("Save this search as a folder"))
-        self.save_search_button.setAccessibleName(tr("Save search"))
-        self.filter_buttons["unread"].setText(tr("Unread"))
-        self.filter_buttons["starred"].setText(tr("Starred"))
-        self.filter_buttons["attachment"].setText(tr("Attachment"))
-        self.contact_filter.setPlaceholderText(tr("From a contact…"))
-        self.contact_filter.setAccessibleName(tr("Filter by sender"))
-        self.tree.setAccessibleName(tr("Folders"))
-        self.list.setAccessibleName(tr("Messages"))
-        self.view.setAccessibleName(tr("Message"))
-        self.pending_button.setAccessibleName(tr("Pending operations and tasks"))
-        self.toolbar.setWindowTitle(tr("Mail toolbar"))
+        self.scope_box.setAccessibleName(self.tr("Search scope"))
+        self.save_search_button.setToolTip(self.tr("Save this search as a folder"))
+        self.save_search_button.setAccessibleName(self.tr("Save search"))
+        self.filter_buttons["unread"].setText(self.tr("Unread"))
+        self.filter_buttons["starred"].setText(self.tr("Starred"))
+        self.filter_buttons["attachment"].setText(self.tr("Attachment"))
+        self.contact_filter.setPlaceholderText(self.tr("From a contact…"))
+        self.contact_filter.setAccessibleName(self.tr("Filter by sender"))
+        self.tree.setAccessibleName(self.tr("Folders"))
+        self.list.setAccessibleName(self.tr("Messages"))
+        self.view.setAccessibleName(self.tr("Message"))
+        self.pending_button.setAccessibleName(self.tr("Pending operations and tasks"))
+        self.toolbar.setWindowTitle(self.tr("Mail toolbar"))
         self.view.retranslate()
         self.task_panel.retranslate()
         self._pending(self.backend.pending_count())
