@@ -29,8 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ TARGETS = {
     "search_first_results_s": 0.1,
     "peak_rss_mb": 450,
 }
-WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa".split()
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"]
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Alice Martin", "Bob Chen", "Lê Hoàng", "Phạm Minh Châu", "Zoe Park"]
 
 
@@ -75,10 +75,23 @@ def build_cache(data_dir: Path, n: int) -> None:
         date = format_datetime(datetime.fromtimestamp(ts, tz=UTC)).encode()
         batch.append(
             header_row(
-                fid, i + 1, SEEN if rng.random() < 0.8 else 0, "", None, ts, 3000 + rng.randrange(5000),
-                f"{who} <u{i % 500}@example.test>".encode(), b"bench@example.test", None, subject.encode(),
-                date, f"<b{i}@bench.test>".encode(), None, None, b"text/plain",
-            )  # fmt: skip
+                fid,
+                i + 1,
+                SEEN if rng.random() < 0.8 else 0,
+                "",
+                None,
+                ts,
+                3000 + rng.randrange(5000),
+                f"{who} <u{i % 500}@example.test>".encode(),
+                b"bench@example.test",
+                None,
+                subject.encode(),
+                date,
+                f"<b{i}@bench.test>".encode(),
+                None,
+                None,
+                b"text/plain",
+            )
         )
         if len(batch) == 5000:
             with store.transaction():
@@ -201,7 +214,7 @@ def run_gui(data_dir: Path, n: int) -> dict[str, float]:
     from app.ui.mail.message_model import COL_SUBJECT
     from app.ui.settings import Settings
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
     paths = AppPaths.in_dir(data_dir)
     backend = MailBackend(paths, poll_interval=0, password_provider=lambda _a: "unused")  # port 9: refused
     tab = MailTab(Settings(paths), backend)
@@ -256,7 +269,8 @@ def run_gui(data_dir: Path, n: int) -> dict[str, float]:
     tab._open_timer.blockSignals(True)  # scrolling only: no message opens on the way down
     while sb.value() < sb.maximum() or steps == 0:
         t = time.perf_counter()
-        QApplication.sendEvent(tab.list, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_PageDown, Qt.KeyboardModifier.NoModifier))
+        key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_PageDown, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(tab.list, key)
         tab.list.viewport().repaint()
         worst = max(worst, time.perf_counter() - t)
         steps += 1
