@@ -1057,7 +1057,6 @@ class MailTab(QWidget):
             win = ProtocolLogWindow(rt.name or key, rt.log_buffer, self)
             self._protocol_windows[key] = win
         win.show()
-        win.raise_()
         return win
 
     # ------------------------------------------------------------ status

@@ -378,7 +378,7 @@ class MessageListModel(QAbstractItemModel):
 
     def fetchMore(self, parent: Index) -> None:
         """Load a conversation's members (an indexed lookup by thread key, a handful of rows)."""
-        if not self.canFetchMore(parent) or self.spec is None:
+        if not self.canFetchMore(parent) or self.spec is None or self.backend.closed:
             return
         head = self._ids[parent.row()]
         _n, _unread, key = self._threads[head]
