@@ -262,7 +262,7 @@ class MailTab(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
         for col, width in ((COL_STAR, 26), (COL_ATTACH, 26), (COL_READ, 26), (COL_WHO, 200), (COL_DATE, 110),
-                           (COL_SIZE, 70)):  # fmt: skip
+                           (COL_SIZE, 84)):  # fmt: skip
             self.list.setColumnWidth(col, width)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
@@ -500,7 +500,9 @@ class MailTab(QWidget):
             self.tree.setCurrentIndex(self.tree_model.folder_index(fid))
         elif kind == KIND_SAVED and saved is not None and not self.tree.currentIndex().isValid():
             self.tree.setCurrentIndex(self.tree_model.saved_index(saved))
-        if not self.tree.currentIndex().isValid() and self._started:
+        if not self.tree.currentIndex().isValid() and self._started and any(
+            rt.synced_once for rt in b.account_list() if rt.kind != "local"
+        ):
             inbox = self._first_inbox()  # first start: open the Inbox as soon as it is known
             if inbox is not None:
                 self.select_folder(inbox)
@@ -1197,7 +1199,8 @@ class MailTab(QWidget):
         QTimer.singleShot(100, check)
 
     def _first_inbox(self) -> int | None:
-        for rt in self.backend.account_list():
+        accounts = sorted(self.backend.account_list(), key=lambda rt: rt.kind != "imap")
+        for rt in accounts:
             for f in self.backend.folders(rt.key):
                 if f.name.upper() == "INBOX":
                     return f.id

@@ -63,13 +63,7 @@ def format_date(ts: int | float | None, locale: QLocale, now: _dt.datetime | Non
     if when.date() == now.date():
         return locale.toString(when.time(), QLocale.FormatType.ShortFormat)
     if when.year == now.year:
-        fmt = locale.dateFormat(QLocale.FormatType.ShortFormat)
-        # Drop the year from the locale's own short format ("dd/MM/yyyy" -> "dd/MM").
-        for y in ("/yyyy", "-yyyy", ".yyyy", "yyyy/", "yyyy-", "yyyy.", "/yy", "-yy", ".yy", "yyyy", "yy"):
-            if y in fmt:
-                fmt = fmt.replace(y, "")
-                break
-        return locale.toString(when.date(), fmt.strip(" ,./-"))
+        return locale.toString(when.date(), "d MMM")  # day and (localized) month name
     return locale.toString(when.date(), QLocale.FormatType.ShortFormat)
 
 
