@@ -37,8 +37,7 @@ def test_vietnamese_has_no_unfinished_entries() -> None:
     unfinished = [
         src
         for (_ctx, src), m in msgs.items()
-        if m.find("translation").get("type") in ("unfinished", "vanished", "obsolete")
-        or not _text(m).strip()
+        if m.find("translation").get("type") in ("unfinished", "vanished", "obsolete") or not _text(m).strip()
     ]  # type: ignore[union-attr]
     assert unfinished == []
 

@@ -500,8 +500,10 @@ class MailTab(QWidget):
             self.tree.setCurrentIndex(self.tree_model.folder_index(fid))
         elif kind == KIND_SAVED and saved is not None and not self.tree.currentIndex().isValid():
             self.tree.setCurrentIndex(self.tree_model.saved_index(saved))
-        if not self.tree.currentIndex().isValid() and self._started and any(
-            rt.synced_once for rt in b.account_list() if rt.kind != "local"
+        if (
+            not self.tree.currentIndex().isValid()
+            and self._started
+            and any(rt.synced_once for rt in b.account_list() if rt.kind != "local")
         ):
             inbox = self._first_inbox()  # first start: open the Inbox as soon as it is known
             if inbox is not None:
