@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QTableView,
     QToolBar,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -76,15 +76,14 @@ from app.ui.settings import Settings
 SEARCH_DEBOUNCE_MS = 200
 
 
-class MessageListView(QTreeView):
-    """The message list; dragging rows carries their ids (moves inside Quay) and .eml files (for the OS)."""
+class MessageListView(QTableView):
+    """The message list (a table: lazy however long the list); dragging rows carries their ids (moves inside
+    Quay) and .eml files (for the OS). Right/Left (or a click on the arrow) open and close a conversation."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setUniformRowHeights(True)
-        self.setRootIsDecorated(True)
-        self.setItemsExpandable(True)
-        self.setAllColumnsShowFocus(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
         self.setSortingEnabled(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -92,8 +91,49 @@ class MessageListView(QTreeView):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setAlternatingRowColors(True)
-        self.raw_for: Any = None  # message id -> raw bytes or None (set by the tab)
+        self.setTabKeyNavigation(False)
+        vh = self.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 6)  # fixed row height: nothing measured per row
+        self.horizontalHeader().setHighlightSections(False)
+        self.raw_for: Any = None  # message id -> (raw bytes or None, subject) (set by the tab)
         self._temp: Path | None = None
+
+    def header(self) -> QHeaderView:
+        return self.horizontalHeader()
+
+    def _toggle(self, index: QModelIndex) -> bool:
+        model = self.model()
+        mid = model.message_id(index)  # type: ignore[attr-defined]
+        if mid is None or model.thread_info(mid) is None:  # type: ignore[attr-defined]
+            return False
+        if model.is_expanded(mid):  # type: ignore[attr-defined]
+            model.collapse(mid)  # type: ignore[attr-defined]
+        else:
+            model.expand(mid)  # type: ignore[attr-defined]
+        return True
+
+    def keyPressEvent(self, event: Any) -> None:
+        idx = self.currentIndex()
+        model = self.model()
+        if idx.isValid() and event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Left):
+            mid = model.message_id(idx)  # type: ignore[attr-defined]
+            if mid is not None and model.thread_info(mid) is not None:  # type: ignore[attr-defined]
+                if (event.key() == Qt.Key.Key_Right) != model.is_expanded(mid):  # type: ignore[attr-defined]
+                    self._toggle(idx)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: Any) -> None:
+        idx = self.indexAt(event.position().toPoint())
+        if idx.isValid() and idx.column() == COL_SUBJECT:
+            rect = self.visualRect(idx)
+            if event.position().x() - rect.left() < 22 and self._toggle(idx):  # the arrow
+                event.accept()
+                return
+        super().mousePressEvent(event)
 
     def drag_mime(self, ids: list[int]) -> QMimeData:
         data = QMimeData()
@@ -271,6 +311,7 @@ class MailTab(QWidget):
         self.list.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.list.customContextMenuRequested.connect(self._list_menu)
         self.list.addActions(self._message_actions())
+        self.list.setTabKeyNavigation(False)
 
         self.view = MessageView(self, keep_light=str(self.settings.value("mail/keep_light", "true")) == "true")
         self.view.remote_allowed_for_sender.connect(self._allow_sender)
@@ -887,7 +928,7 @@ class MailTab(QWidget):
         idx = self.list.currentIndex()
         start = 0
         if idx.isValid():
-            top = idx.parent() if idx.parent().isValid() else idx
+            top = idx
             start = top.row() + 1
         spec = self.model.spec
         if spec is None:

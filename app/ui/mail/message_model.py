@@ -8,8 +8,11 @@ the order itself changed), and cached rows are marked stale (dropped and
 repainted), so the selection and the scroll position survive; the model is
 never reset for an update.
 
-Threaded view: top-level rows are conversations (their newest message);
-children (the conversation, oldest first) load when a thread is expanded.
+Threaded view: rows are conversations (their newest message); expanding one
+inserts its messages (oldest first) right below it, as rows of the same flat
+list. The list stays flat on purpose: a tree view lays out every top-level row
+through the model when it resets (100,000 Python calls), a table view only the
+rows on screen.
 
 Signals:
     loaded(): a new list (folder, sort, filter, search) is in place.
@@ -21,7 +24,7 @@ import datetime as _dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
+    QAbstractTableModel,
     QLocale,
     QMimeData,
     QModelIndex,
@@ -50,7 +53,6 @@ COLUMN_SORT = {
 }
 MessageIdRole = Qt.ItemDataRole.UserRole + 1
 FlagsRole = Qt.ItemDataRole.UserRole + 2
-_NO_PARENT = 0xFFFFFFFF
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -67,7 +69,7 @@ def format_date(ts: int | float | None, locale: QLocale, now: _dt.datetime | Non
     return locale.toString(when.date(), QLocale.FormatType.ShortFormat)
 
 
-class MessageListModel(QAbstractItemModel):
+class MessageListModel(QAbstractTableModel):
     """See the module docstring. ``backend`` gives ``store`` (GUI reads) and ``list_ids`` (worker)."""
 
     loaded = Signal()
@@ -76,9 +78,10 @@ class MessageListModel(QAbstractItemModel):
         super().__init__(parent)
         self.backend = backend
         self.spec: queries.ListSpec | None = None
-        self._ids: list[int] = []
+        self._ids: list[int] = []  # rows: heads (or messages) with expanded members inline
         self._threads: dict[int, tuple[int, int, str]] = {}
-        self._children: dict[int, list[int]] = {}  # head id -> member ids (loaded on expand)
+        self._expanded: dict[int, list[int]] = {}  # head id -> member ids shown below it
+        self._member_of: dict[int, int] = {}  # member id -> head id
         self._cache: dict[int, MessageRow] = {}
         self._overrides: dict[int, int] = {}  # message id -> flag bits changed by an action not yet committed
         self._generation = 0
@@ -131,14 +134,35 @@ class MessageListModel(QAbstractItemModel):
             self._pending_refresh = False
             self.refresh()
 
+    def _compose(self, heads: list[int], threads: dict[int, tuple[int, int, str]]) -> list[int]:
+        """Rows for ``heads`` with the members of still-expanded threads inline (re-read when they changed)."""
+        for head in list(self._expanded):
+            if head not in threads:
+                self._expanded.pop(head)
+            elif threads[head] != self._threads.get(head) and self.spec is not None:
+                self._expanded[head] = self._members(head, threads[head][2])
+        self._member_of = {m: h for h, ms in self._expanded.items() for m in ms}
+        if not self._expanded:
+            return list(heads)
+        out: list[int] = []
+        for h in heads:
+            out.append(h)
+            out.extend(self._expanded.get(h, ()))
+        return out
+
+    def _members(self, head: int, key: str) -> list[int]:
+        assert self.spec is not None
+        return [m for m in queries.thread_member_ids(self.backend.store, key, self.spec.folder_ids) if m != head]
+
     def _replace(self, ids: list[int], threads: dict[int, tuple[int, int, str]], *, keep: bool) -> None:
         self._overrides.clear()
         if keep and self._ids:
             self._relayout(ids, threads)
             return
         self.beginResetModel()
+        self._expanded.clear()
+        self._member_of.clear()
         self._ids, self._threads = list(ids), dict(threads)
-        self._children.clear()
         self._cache.clear()
         self._row_of = None
         self.endResetModel()
@@ -147,27 +171,27 @@ class MessageListModel(QAbstractItemModel):
         """New order (sort switch, or a change that reorders): persistent indexes follow their message ids."""
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
-        remembered = [(p, self.message_id(QModelIndex(p)), p.column(), p.parent().isValid()) for p in old_persistent]
-        self._ids, self._threads = list(ids), dict(threads)
-        self._children.clear()
+        remembered = [(self.message_id(QModelIndex(p)), p.column()) for p in old_persistent]
+        composed = self._compose(ids, threads)
+        self._ids, self._threads = composed, dict(threads)
         self._cache.clear()
         self._row_of = None
-        pos = {mid: i for i, mid in enumerate(self._ids)} if remembered else {}
         new_indexes = []
-        for _p, mid, col, was_child in remembered:
-            row = pos.get(mid) if mid is not None and not was_child else None
-            new_indexes.append(self.createIndex(row, col, _NO_PARENT) if row is not None else QModelIndex())
+        for mid, col in remembered:
+            row = self.row_of(mid) if mid is not None else None
+            new_indexes.append(self.createIndex(row, col) if row is not None else QModelIndex())
         self.changePersistentIndexList(old_persistent, new_indexes)
         self.layoutChanged.emit()
 
-    def _apply_diff(self, new: list[int], threads: dict[int, tuple[int, int, str]]) -> None:
+    def _apply_diff(self, heads: list[int], threads: dict[int, tuple[int, int, str]]) -> None:
         old = self._ids
+        new = self._compose(heads, threads)
         new_set = set(new)
         old_set = set(old)
         survivors = [x for x in old if x in new_set]
         if survivors != [x for x in new if x in old_set]:
             self._overrides.clear()
-            self._relayout(new, threads)
+            self._relayout(heads, threads)
             return
         # Removals, bottom-up in contiguous ranges.
         gone = [i for i, x in enumerate(old) if x not in new_set]
@@ -177,8 +201,6 @@ class MessageListModel(QAbstractItemModel):
             while gone and gone[-1] == start - 1:
                 start = gone.pop()
             self.beginRemoveRows(QModelIndex(), start, end)
-            for mid in self._ids[start : end + 1]:
-                self._children.pop(mid, None)
             del self._ids[start : end + 1]
             self._row_of = None
             self.endRemoveRows()
@@ -199,14 +221,6 @@ class MessageListModel(QAbstractItemModel):
             self._row_of = None
             self.endInsertRows()
             i = j
-        # Threads whose membership changed: their children reload on demand.
-        for head, info in list(self._threads.items()):
-            if threads.get(head) != info and head in self._children:
-                row = self.row_of(head)
-                if row is not None:
-                    kids = self._children.pop(head)
-                    self.beginRemoveRows(self.index(row, 0), 0, len(kids) - 1)
-                    self.endRemoveRows()
         self._threads = dict(threads)
         self._overrides.clear()
         self.mark_stale()
@@ -216,11 +230,46 @@ class MessageListModel(QAbstractItemModel):
         self._cache.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, COL_SIZE))
-            for head, kids in self._children.items():
-                row = self.row_of(head)
-                if row is not None and kids:
-                    parent = self.index(row, 0)
-                    self.dataChanged.emit(self.index(0, 0, parent), self.index(len(kids) - 1, COL_SIZE, parent))
+
+    # ------------------------------------------------------------- threads
+
+    def is_expanded(self, head: int) -> bool:
+        return head in self._expanded
+
+    def expand(self, head: int) -> None:
+        """Show a conversation's other messages right below it (an indexed lookup by thread key)."""
+        info = self._threads.get(head)
+        row = self.row_of(head)
+        if info is None or row is None or head in self._expanded or self.spec is None or self.backend.closed:
+            return
+        members = self._members(head, info[2])
+        if not members:
+            return
+        self.beginInsertRows(QModelIndex(), row + 1, row + len(members))
+        self._expanded[head] = members
+        for m in members:
+            self._member_of[m] = head
+        self._ids[row + 1 : row + 1] = members
+        self._row_of = None
+        self.endInsertRows()
+        self.dataChanged.emit(self.index(row, COL_SUBJECT), self.index(row, COL_SUBJECT))
+
+    def collapse(self, head: int) -> None:
+        members = self._expanded.get(head)
+        row = self.row_of(head)
+        if not members or row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row + 1, row + len(members))
+        del self._ids[row + 1 : row + 1 + len(members)]
+        self._expanded.pop(head)
+        for m in members:
+            self._member_of.pop(m, None)
+        self._row_of = None
+        self.endRemoveRows()
+        self.dataChanged.emit(self.index(row, COL_SUBJECT), self.index(row, COL_SUBJECT))
+
+    def head_of(self, mid: int) -> int:
+        return self._member_of.get(mid, mid)
 
     # ------------------------------------------------------- optimistic edits
 
@@ -233,31 +282,21 @@ class MessageListModel(QAbstractItemModel):
             while rows and rows[0] == start - 1:
                 start = rows.pop(0)
             self.beginRemoveRows(QModelIndex(), start, end)
-            for mid in self._ids[start : end + 1]:
-                self._children.pop(mid, None)
             del self._ids[start : end + 1]
             self._row_of = None
             self.endRemoveRows()
-        for head, kids in list(self._children.items()):
-            if any(k in ids for k in kids):
-                row = self.row_of(head)
-                if row is not None:
-                    parent = self.index(row, 0)
-                    for k in reversed(range(len(kids))):
-                        if kids[k] in ids:
-                            self.beginRemoveRows(parent, k, k)
-                            del kids[k]
-                            self.endRemoveRows()
+        for head, members in list(self._expanded.items()):
+            self._expanded[head] = [m for m in members if m not in ids]
+        for m in ids:
+            self._member_of.pop(m, None)
 
-    def override_flags(self, ids: set[int], add: set[int] | int = 0, remove: int = 0) -> None:
+    def override_flags(self, ids: set[int], add: int = 0, remove: int = 0) -> None:
         """Show flag changes at once (bits), until the next refresh brings the committed state."""
-        add_bits = add if isinstance(add, int) else 0
         for mid in ids:
             row = self.row_for_id(mid)
             if row is None:
                 continue
-            bits = (self._overrides.get(mid, row.flag_bits) | add_bits) & ~remove
-            self._overrides[mid] = bits
+            self._overrides[mid] = (self._overrides.get(mid, row.flag_bits) | add) & ~remove
         for mid in ids:
             idx = self.index_of(mid)
             if idx.isValid():
@@ -266,13 +305,9 @@ class MessageListModel(QAbstractItemModel):
     # ------------------------------------------------------------ lookups
 
     def message_id(self, index: Index) -> int | None:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self._ids):
             return None
-        parent_id = int(index.internalId())
-        if parent_id == _NO_PARENT:
-            return self._ids[index.row()] if index.row() < len(self._ids) else None
-        kids = self._children.get(parent_id, [])
-        return kids[index.row()] if index.row() < len(kids) else None
+        return self._ids[index.row()]
 
     def ids(self) -> list[int]:
         return list(self._ids)
@@ -284,14 +319,7 @@ class MessageListModel(QAbstractItemModel):
 
     def index_of(self, mid: int) -> QModelIndex:
         row = self.row_of(mid)
-        if row is not None:
-            return self.index(row, 0)
-        for head, kids in self._children.items():
-            if mid in kids:
-                prow = self.row_of(head)
-                if prow is not None:
-                    return self.index(kids.index(mid), 0, self.index(prow, 0))
-        return QModelIndex()
+        return self.index(row, 0) if row is not None else QModelIndex()
 
     def row_for_id(self, mid: int) -> MessageRow | None:
         row = self._cache.get(mid)
@@ -309,14 +337,10 @@ class MessageListModel(QAbstractItemModel):
         row = self._cache.get(mid)
         if row is not None or self.backend.closed:
             return row
-        if int(index.internalId()) == _NO_PARENT:
-            start = index.row() - index.row() % CHUNK
-            chunk = self._ids[start : start + CHUNK]
-        else:
-            chunk = self._children.get(int(index.internalId()), [])
+        start = index.row() - index.row() % CHUNK
         if len(self._cache) > 20 * CHUNK:
             self._cache.clear()
-        for r in self.backend.store.rows(chunk):
+        for r in self.backend.store.rows(self._ids[start : start + CHUNK]):
             self._cache[r.id] = r
         return self._cache.get(mid)
 
@@ -325,68 +349,21 @@ class MessageListModel(QAbstractItemModel):
 
     # ------------------------------------------------------------ Qt model
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if column < 0 or column > COL_SIZE or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _NO_PARENT) if row < len(self._ids) else QModelIndex()
-        if int(parent.internalId()) != _NO_PARENT:
-            return QModelIndex()
-        head = self._ids[parent.row()] if parent.row() < len(self._ids) else None
-        kids = self._children.get(head, []) if head is not None else []
-        return self.createIndex(row, column, head) if row < len(kids) else QModelIndex()
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid():
-            return QModelIndex()
-        head = int(index.internalId())
-        if head == _NO_PARENT:
-            return QModelIndex()
-        row = self.row_of(head)
-        return self.createIndex(row, 0, _NO_PARENT) if row is not None else QModelIndex()
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._ids)
-        if parent.column() != 0 or int(parent.internalId()) != _NO_PARENT:
-            return 0
-        head = self._ids[parent.row()] if parent.row() < len(self._ids) else None
-        return len(self._children.get(head, [])) if head is not None else 0
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return COL_SIZE + 1
-
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:
-        if not parent.isValid():
-            return bool(self._ids)
-        if parent.column() != 0 or int(parent.internalId()) != _NO_PARENT:
-            return False
-        head = self._ids[parent.row()] if parent.row() < len(self._ids) else None
-        return head in self._threads
-
-    def canFetchMore(self, parent: Index) -> bool:
-        if not parent.isValid() or int(parent.internalId()) != _NO_PARENT or parent.column() != 0:
-            return False
-        head = self._ids[parent.row()] if parent.row() < len(self._ids) else None
-        return head in self._threads and head not in self._children
-
-    def fetchMore(self, parent: Index) -> None:
-        """Load a conversation's members (an indexed lookup by thread key, a handful of rows)."""
-        if not self.canFetchMore(parent) or self.spec is None or self.backend.closed:
-            return
-        head = self._ids[parent.row()]
-        _n, _unread, key = self._threads[head]
-        members = queries.thread_member_ids(self.backend.store, key, self.spec.folder_ids)
-        if not members:
-            return
-        self.beginInsertRows(parent, 0, len(members) - 1)
-        self._children[head] = members
-        self.endInsertRows()
+        return 0 if parent.isValid() else COL_SIZE + 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -425,12 +402,15 @@ class MessageListModel(QAbstractItemModel):
         bits = self._overrides.get(row.id, row.flag_bits)
         unread = not bits & SEEN
         col = index.column()
-        thread = self._threads.get(row.id) if int(index.internalId()) == _NO_PARENT else None
+        member = row.id in self._member_of
+        thread = None if member else self._threads.get(row.id)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_WHO:
                 return self._who(row)
             if col == COL_SUBJECT:
                 subject = row.subject or self.tr("(no subject)")
+                if member:
+                    return "      " + subject
                 if thread is not None:
                     n, t_unread, _ = thread
                     count = self.tr("%n messages", "", n)
@@ -452,6 +432,8 @@ class MessageListModel(QAbstractItemModel):
                 return icon("mail-unread") if unread else None
             if col == COL_WHO and row.id in self.server_hits:
                 return icon("network-server")
+            if col == COL_SUBJECT and thread is not None:
+                return icon("go-down" if row.id in self._expanded else "go-next")
             return None
         if role == Qt.ItemDataRole.FontRole:
             if unread or (thread is not None and thread[1]):

@@ -29,8 +29,13 @@ def test_threads_layout_keyboard_and_protocol_log(qtbot, mail_env: MailEnv) -> N
         head = next(r for r in range(7) if "Kế hoạch" in tab.model.index(r, COL_SUBJECT).data())
         text = tab.model.index(head, COL_SUBJECT).data()
         assert "2 messages" in text
-        tab.list.expand(tab.model.index(head, 0))
-        qtbot.waitUntil(lambda: tab.model.rowCount(tab.model.index(head, 0)) == 2, timeout=5000)
+        tab.list.setFocus()
+        tab.list.setCurrentIndex(tab.model.index(head, COL_SUBJECT))
+        qtbot.keyClick(tab.list, Qt.Key.Key_Right)  # open the conversation: its other message below it
+        qtbot.waitUntil(lambda: tab.model.rowCount() == 8, timeout=5000)
+        assert "Kế hoạch" in tab.model.index(head + 1, COL_SUBJECT).data()
+        qtbot.keyClick(tab.list, Qt.Key.Key_Left)
+        qtbot.waitUntil(lambda: tab.model.rowCount() == 7, timeout=5000)
         QAbstractItemModelTester(tab.model, QAbstractItemModelTester.FailureReportingMode.Warning)
         # sort by subject, remembered for this folder with the threading
         tab.list.header().setSortIndicator(COL_SUBJECT, Qt.SortOrder.AscendingOrder)
