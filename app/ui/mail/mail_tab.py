@@ -74,6 +74,7 @@ from app.ui.mail.panels import ProtocolLogWindow, TaskPanel
 from app.ui.settings import Settings
 
 SEARCH_DEBOUNCE_MS = 200
+FIRST_PAGE = 200  # search hits shown first, before the complete result list
 
 
 class MessageListView(QTableView):
@@ -206,6 +207,7 @@ class MailTab(QWidget):
         self.remote_senders = set(json.loads(str(self.settings.value("mail/remote_senders", "[]"))))
         self._protocol_windows: dict[str, ProtocolLogWindow] = {}
         self._started = False
+        self._full_search: queries.ListSpec | None = None
         self._build()
         self._connect_backend()
         self.retranslate()
@@ -294,6 +296,7 @@ class MailTab(QWidget):
         rl.addWidget(self.filter_bar)
 
         self.model = MessageListModel(self.backend, self)
+        self.model.loaded.connect(self._list_loaded)
         self.list = MessageListView(right)
         self.list.setObjectName("message-list")
         self.list.setModel(self.model)
@@ -729,14 +732,27 @@ class MailTab(QWidget):
         spec = self._current_spec()
         if spec is None:
             return
-        if self.model.spec == spec:
+        if self.model.spec in (spec, self._full_search):
             return
-        self.model.set_spec(spec, keep=keep)
         words = spec.query.words if spec.query is not None else ()
+        self._full_search = None
+        if words and spec.search_limit > FIRST_PAGE:
+            # First results fast (the newest FIRST_PAGE hits), then the complete list keeping the selection.
+            self._full_search = spec
+            spec = spec.with_(search_limit=FIRST_PAGE)
+        self.model.set_spec(spec, keep=keep)
         if words and self.search_box.text().strip():
             self._search_serial = getattr(self, "_search_serial", 0) + 1
             serial = self._search_serial
             self.backend.search_server(spec.folder_ids, " ".join(words), lambda found: self._server_hits(serial, found))
+
+    def _list_loaded(self) -> None:
+        full = self._full_search
+        spec = self.model.spec
+        if full is not None and spec is not None and spec == full.with_(search_limit=FIRST_PAGE):
+            self._full_search = None
+            if self.model.rowCount() >= FIRST_PAGE:
+                self.model.set_spec(full, keep=True)
 
     def _server_hits(self, serial: int, found: Any) -> None:
         if serial != getattr(self, "_search_serial", 0) or not isinstance(found, set):
