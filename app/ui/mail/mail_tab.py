@@ -732,7 +732,7 @@ class MailTab(QWidget):
         spec = self._current_spec()
         if spec is None:
             return
-        if self.model.spec in (spec, self._full_search):
+        if self.model.spec == spec or (self._full_search is not None and self._full_search == spec):
             return
         words = spec.query.words if spec.query is not None else ()
         self._full_search = None
