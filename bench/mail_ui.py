@@ -245,11 +245,12 @@ def run_gui(data_dir: Path, n: int) -> dict[str, float]:
 
     # Settle: the unreachable account goes offline, the engine warms.
     wait(lambda: not any(t.state == "running" for t in backend.tasks()), 60)
-    tab.tree.clearSelection()
-    tab.current_kind = None
     inbox = tab._first_inbox()
     assert inbox is not None
-    tab.tree.setCurrentIndex(tab.tree_model.account_index(next(iter(backend.accounts))))
+    sent = next(f.id for f in backend.store.folders(backend.store.folder(inbox).account_id) if f.name == "Sent")
+    tab.select_folder(sent)  # start from another (empty) folder, as a user switching folders does
+    wait(lambda: tab.current_folder == sent and not tab.model.loading and tab.model.rowCount() == 0)
+    tab.list.viewport().repaint()
 
     t0 = time.perf_counter()
     tab.select_folder(inbox)
