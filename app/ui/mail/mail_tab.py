@@ -435,7 +435,7 @@ class MailTab(QWidget):
     def _connect_backend(self) -> None:
         b = self.backend
         b.accounts_changed.connect(self.refresh_tree)
-        b.account_state_changed.connect(lambda _k: self.refresh_tree())
+        b.account_state_changed.connect(self._account_state_changed)
         b.messages_changed.connect(self._messages_changed)
         b.progress.connect(self._progress)
         b.pending_changed.connect(self._pending)
@@ -553,6 +553,19 @@ class MailTab(QWidget):
             if inbox is not None:
                 self.select_folder(inbox)
         self._refresh_counts()
+
+    def _account_state_changed(self, key: str) -> None:
+        """Only the account's icon and tooltip change (no recount: that scans every message)."""
+        rt = self.backend.accounts.get(key)
+        if rt is None or self.backend.closed:
+            return
+        err = ""
+        if rt.error is not None:
+            title, text = explain(rt.error)
+            err = f"{title}\n{text}"
+        self.tree_model.set_account_state(key, rt.status, err)
+        if rt.status == "idle" and not self.tree.currentIndex().isValid():
+            self.refresh_tree()  # first sync done: folders are known, open the Inbox
 
     def _refresh_counts(self) -> None:
         if self.backend.closed:
