@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from app.ui.i18n import Translations
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
+    from app.ui.single_instance import InstanceServer
 
 #: Schemes a launch may carry besides files (the .desktop file, Info.plist and the Windows installer register these).
 LINK_SCHEMES = ("mailto", "sftp", "ftp", "ftps")
@@ -110,16 +111,16 @@ def classify_target(text: str, cwd: str) -> MailtoRequest | ParsedUrl | Path:
     """
     if is_mailto(text):
         return parse_mailto(text)
-    scheme, sep, _rest = text.partition("://")
-    if sep and scheme.isascii() and scheme.replace("+", "").replace("-", "").isalnum():
-        if scheme.lower() not in LINK_SCHEMES:
-            raise BadUrl(f"Quay does not open {scheme}:// links", url=text.split("@")[-1])
-        return parse_url(text, kinds=("ftp", "sftp"))
     path = Path(text)
-    if text.startswith("file:"):
+    scheme, sep, _rest = text.partition("://")
+    if text[:5].lower() == "file:":
         from PySide6.QtCore import QUrl
 
         path = Path(QUrl(text).toLocalFile())
+    elif sep and scheme.isascii() and scheme.replace("+", "").replace("-", "").isalnum():
+        if scheme.lower() not in LINK_SCHEMES:
+            raise BadUrl(f"Quay does not open {scheme}:// links", url=text.split("@")[-1])
+        return parse_url(text, kinds=("ftp", "sftp"))
     if not path.is_absolute():
         path = Path(cwd or os.getcwd()) / path
     if not path.exists():
@@ -184,10 +185,26 @@ def open_targets(window: MainWindow, targets: Sequence[str], cwd: str) -> list[s
 
 def bring_to_front(window: MainWindow) -> None:
     """Show the window above others (the platform may only flash it in the task bar)."""
+    from PySide6.QtGui import QGuiApplication
+
     if window.isMinimized() or not window.isVisible():
         window.showNormal()
-    window.raise_()
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # no window stack to raise in
+        window.raise_()
     window.activateWindow()
+
+
+def accept_launches(server: InstanceServer, window: MainWindow) -> None:
+    """Open what later launches hand over (their links, files and ``--tab``) in ``window``."""
+
+    def received(other_argv: list[str], cwd: str) -> None:
+        other = parse_args(["quay", *other_argv])
+        if other.tab:
+            window.tabs.setCurrentIndex(0 if other.tab == "mail" else 1)
+        bring_to_front(window)
+        open_targets(window, other.targets, cwd)
+
+    server.arguments_received.connect(received)
 
 
 # -- settings applied live -----------------------------------------------------------
@@ -277,15 +294,7 @@ def run(argv: Sequence[str]) -> int:
         window.show()
 
     if server is not None:
-
-        def received(other_argv: list[str], cwd: str) -> None:
-            other = parse_args(["quay", *other_argv])
-            if other.tab:
-                window.tabs.setCurrentIndex(0 if other.tab == "mail" else 1)
-            bring_to_front(window)
-            open_targets(window, other.targets, cwd)
-
-        server.arguments_received.connect(received)
+        accept_launches(server, window)
 
     class _FileOpen(QObject):
         """macOS hands links and files to a running app as QFileOpenEvents, not argv."""

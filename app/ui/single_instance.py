@@ -19,7 +19,9 @@ import getpass
 import hashlib
 import json
 import os
+import stat
 import sys
+import tempfile
 
 from PySide6.QtCore import QByteArray, QObject, QStandardPaths, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -36,10 +38,29 @@ def server_name(paths: AppPaths) -> str:
     digest = hashlib.sha256(str(paths.config).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     if sys.platform == "win32":
         return f"quay-{getpass.getuser()}-{digest}"
-    runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
-    if not runtime:
-        runtime = str(paths.cache)
-    return os.path.join(runtime, f"quay-{digest}.sock")
+    return os.path.join(_runtime_dir(paths), f"quay-{digest}.sock")
+
+
+def _runtime_dir(paths: AppPaths) -> str:
+    """A folder only this user can enter, with a short path (a Unix socket path has ~100 bytes at most)."""
+    if sys.platform != "linux":
+        found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
+        if found:
+            return found
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isdir(runtime):
+        return runtime
+    private = os.path.join(tempfile.gettempdir(), f"quay-{os.getuid()}")
+    try:
+        os.mkdir(private, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return str(paths.cache)
+    st = os.lstat(private)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        return str(paths.cache)  # someone else's, or opened up: do not put our socket there
+    return private
 
 
 DELIVERED, ABSENT, NO_ANSWER = "delivered", "absent", "no-answer"
@@ -134,7 +155,9 @@ class InstanceServer(QObject):
         self.arguments_received.emit(argv, cwd)
 
 
-def claim_or_hand_over(paths: AppPaths, argv: list[str], cwd: str) -> tuple[InstanceServer | None, str]:
+def claim_or_hand_over(
+    paths: AppPaths, argv: list[str], cwd: str, timeout_ms: int = 10000
+) -> tuple[InstanceServer | None, str]:
     """Become the running instance, or hand ``argv`` to the one running.
 
     Returns ``(server, DELIVERED|ABSENT|NO_ANSWER)``: a listening server and ``ABSENT`` when this
@@ -144,13 +167,13 @@ def claim_or_hand_over(paths: AppPaths, argv: list[str], cwd: str) -> tuple[Inst
     say), the server is returned not listening: this launch runs on its own.
     """
     name = server_name(paths)
-    outcome = hand_over(name, argv, cwd)
+    outcome = hand_over(name, argv, cwd, timeout_ms)
     if outcome != ABSENT:
         return None, outcome
     server = InstanceServer(name)
     if server.listen():
         return server, ABSENT
-    outcome = hand_over(name, argv, cwd)
+    outcome = hand_over(name, argv, cwd, timeout_ms)
     if outcome != ABSENT:
         server.deleteLater()
         return None, outcome

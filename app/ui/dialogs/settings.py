@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -204,7 +204,7 @@ class SettingsDialog(QDialog):
         self.sender_remove = QPushButton(page)
         self.sender_remove.setObjectName("sender-remove")
         self.sender_add.clicked.connect(self._add_sender)
-        self.sender_entry.returnPressed.connect(self._add_sender)
+        self.sender_entry.installEventFilter(self)  # Return adds the sender instead of pressing OK
         self.sender_remove.clicked.connect(self._remove_sender)
         self.senders.itemSelectionChanged.connect(
             lambda: self.sender_remove.setEnabled(bool(self.senders.selectedItems()))
@@ -605,6 +605,16 @@ class SettingsDialog(QDialog):
             button.setAccessibleName(self.tr("Open folder %1").replace("%1", str(shown.text())))
         self.data_note.setText(self.tr("Passwords are kept in the system's keyring, never in these folders."))
         self.validate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.sender_entry
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+        ):
+            self._add_sender()
+            return True
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
