@@ -276,6 +276,13 @@ def run(argv: Sequence[str]) -> int:
     bind_settings(app, settings, translations, language_override=args.language, theme_override=args.theme)
     window = MainWindow(settings, args.language or settings.language)
     window.language_requested.connect(lambda code: settings.set("ui/language", code))
+
+    def language_changed(key: str) -> None:  # keep View → Language in step with the settings dialog
+        action = window.language_actions.get(settings.language) if key == "ui/language" else None
+        if action is not None:
+            action.setChecked(True)
+
+    settings.changed.connect(language_changed)
     if args.tab:
         window.tabs.setCurrentIndex(0 if args.tab == "mail" else 1)
 
