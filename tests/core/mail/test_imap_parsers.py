@@ -50,8 +50,9 @@ class _FeedSession(ImapSession):
 
     def __init__(self) -> None:
         super().__init__(Account("imap", "127.0.0.1", 1, "u"), "pw")
-        self.sock, self.peer = socket.socketpair()
-        self.sock.settimeout(10)
+        mine, self.peer = socket.socketpair()
+        mine.settimeout(10)
+        self.wire = self._make_wire(mine)
 
 
 _header_text = st.text(
@@ -102,7 +103,7 @@ def test_fetch_framing_any_chunking(subjects: list[str], cuts: list[int], flags:
         assert "".join(row[12].split()) == "".join(s.split())
     assert [parse_meta(m).uid for m, lit in got if lit is None] == [30]
     assert [r.text for r in sess.untagged] == [b"9 EXISTS"]
-    sess.sock.close()
+    sess.close()
     sess.peer.close()
 
 
@@ -156,7 +157,7 @@ def test_raw_fetch_then_chunk_framing_any_chunking(
     t.join()
     assert resp.status == "OK" and sess.completed["Q0002"].status == "OK"
     assert chunk + tail == stream
-    assert sess._readline() == b"* 10 EXISTS"  # what followed the completion stays for the next reader
+    assert sess.require_wire().readline() == b"* 10 EXISTS"  # what followed the completion stays for the next reader
     items, others = frame_fetch_chunk(chunk)
     assert others == [b"* 9 EXISTS", b"Q0002 OK early"]
     with_body = [(parse_meta(m), lit) for m, lit in items if lit is not None]
@@ -245,7 +246,7 @@ def test_pipelined_completions_out_of_order() -> None:
     assert read_fetch(sess, "Q0001", lambda m, lit: got.append(m)).text == b"OK first"
     assert read_fetch(sess, "Q0002", lambda m, lit: got.append(m)).text == b"OK second"
     assert [parse_meta(m).uid for m in got] == [5, 6]
-    sess.sock.close()
+    sess.close()
     sess.peer.close()
 
 
