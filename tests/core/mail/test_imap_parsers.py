@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.core.accounts import Account
 from app.core.mail import headers as hdr
 from app.core.mail.imap.fetch import (
-    frame_fetch_chunk,
+    frame_one,
     internaldate_epoch,
     parse_meta,
     read_fetch,
@@ -43,6 +43,16 @@ def test_tokenize_quoted_round_trip(value: bytes) -> None:
 @given(st.lists(st.integers(min_value=1, max_value=5000), max_size=200))
 def test_sequence_sets_round_trip(uids: list[int]) -> None:
     assert parse_sequence_set(sequence_set(uids)) == sorted(set(uids))
+
+
+def frame_fetch_chunk(chunk: bytes) -> tuple[list[tuple[bytes, bytes | None]], list[bytes]]:
+    """The generic framing alone, response by response: the oracle for the one-match fast path."""
+    items: list[tuple[bytes, bytes | None]] = []
+    others: list[bytes] = []
+    pos = 0
+    while pos < len(chunk):
+        pos = frame_one(chunk, pos, items, others)
+    return items, others
 
 
 class _FeedSession(ImapSession):

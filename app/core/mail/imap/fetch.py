@@ -199,7 +199,7 @@ def read_fetch_raw(sess: ImapSession, tag: str, others: Sequence[str] = ()) -> t
     """All response bytes received before ``tag``'s completion, unframed, and that completion.
 
     For the bulk header sync only: the caller frames the bytes elsewhere (in a helper process,
-    see :func:`frame_fetch_chunk`), so this process spends no Python per message. Finding the
+    see :func:`~app.core.mail.imap.sync.parse_fetch_chunk`), so this process spends no Python per message. Finding the
     completion by searching for ``CRLF tag SP`` is safe there because a ``HEADER.FIELDS``
     literal cannot contain such a line (every line in it starts with a requested field name or
     with folding whitespace). Untagged data of other pipelined commands may be in the bytes;
@@ -278,33 +278,12 @@ HEADER_ROW_RESPONSE = re.compile(
 )
 
 
-def frame_fetch_chunk(chunk: bytes) -> tuple[list[tuple[bytes, bytes | None]], list[bytes]]:
-    """Bytes from :func:`read_fetch_raw` -> ([(meta, literal)] as :func:`read_fetch` passes them, [other lines]).
-
-    Other lines are untagged non-FETCH responses and completions of other pipelined commands.
-    A plain function of bytes, so it runs in the helper process. Raises ProtocolError on a
-    malformed literal marker.
-    """
-    items: list[tuple[bytes, bytes | None]] = []
-    others: list[bytes] = []
-    fast = HEADER_RESPONSE.match
-    pos = 0
-    n = len(chunk)
-    while pos < n:
-        m = fast(chunk, pos)
-        if m is not None:
-            start = m.end()
-            end = start + int(m.group(6))
-            if chunk[end : end + 3] == b")\r\n":
-                items.append((chunk[pos : m.start(6) - 1] + b")", chunk[start:end]))
-                pos = end + 3
-                continue
-        pos = frame_one(chunk, pos, items, others)
-    return items, others
-
-
 def frame_one(chunk: bytes, pos: int, items: list[tuple[bytes, bytes | None]], others: list[bytes]) -> int:
-    """Frame the one response at ``pos`` of a complete buffer (any item order, any literals); returns the next pos."""
+    """Frame the one response at ``pos`` of a complete buffer (any item order, any literals); returns the next pos.
+
+    FETCH responses go to ``items`` as (text around the literals, first literal or None), other
+    lines (untagged responses, completions of other pipelined commands) to ``others``.
+    """
     n = len(chunk)
     eol = chunk.find(b"\r\n", pos)
     if eol < 0:
@@ -335,7 +314,7 @@ def frame_one(chunk: bytes, pos: int, items: list[tuple[bytes, bytes | None]], o
 
 
 def dispatch_other_lines(sess: ImapSession, lines: list[bytes]) -> None:
-    """Queue untagged lines :func:`frame_fetch_chunk` set aside, as :func:`read_fetch` would have.
+    """Queue the untagged lines framing set aside (:func:`frame_one`'s ``others``), as :func:`read_fetch` would have.
 
     Tagged completions among them were already taken by :func:`read_fetch_raw`.
     """
