@@ -7,10 +7,12 @@ import email.utils
 import socket
 import threading
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.accounts import Account
+from app.core.errors import ProtocolError
 from app.core.mail import headers as hdr
 from app.core.mail.imap.fetch import (
     frame_one,
@@ -19,7 +21,7 @@ from app.core.mail.imap.fetch import (
     read_fetch,
     read_fetch_raw,
 )
-from app.core.mail.imap.response import parse_sequence_set, quote, sequence_set, tokenize
+from app.core.mail.imap.response import UidRanges, quote, sequence_set, tokenize
 from app.core.mail.imap.session import ImapSession
 from app.core.mail.imap.sync import parse_fetch_chunk, parse_header_batch
 from app.core.mail.store import header_fields
@@ -42,7 +44,21 @@ def test_tokenize_quoted_round_trip(value: bytes) -> None:
 
 @given(st.lists(st.integers(min_value=1, max_value=5000), max_size=200))
 def test_sequence_sets_round_trip(uids: list[int]) -> None:
-    assert parse_sequence_set(sequence_set(uids)) == sorted(set(uids))
+    ranges = UidRanges.parse(sequence_set(uids))
+    assert ranges.expand(len(uids)) == sorted(set(uids))
+    assert all(u in ranges for u in uids) and 0 not in ranges and 5001 not in ranges
+
+
+def test_uid_ranges_count_position_and_limit() -> None:
+    r = UidRanges.parse("1:3,7,10:8")
+    assert len(r) == 7 and r.expand(7) == [1, 2, 3, 7, 10, 9, 8]
+    assert [r.position(u) for u in (1, 3, 7, 10, 8, 5)] == [0, 2, 3, 4, 6, None]
+    assert [r.at(i) for i in (0, 3, 4, 6, 7)] == [1, 7, 10, 8, None]
+    with pytest.raises(ProtocolError, match="at most 6"):
+        r.expand(6)
+    for bad in ("1:*", "a", "0", "4294967296", "1,,2", "1:"):
+        with pytest.raises(ProtocolError):
+            UidRanges.parse(bad)
 
 
 def frame_fetch_chunk(chunk: bytes) -> tuple[list[tuple[bytes, bytes | None]], list[bytes]]:

@@ -229,11 +229,6 @@ class UidRanges:
         return None
 
 
-def parse_sequence_set(text: str, limit: int = 10_000_000) -> list[int]:
-    """``1:3,7,9:10`` -> [1, 2, 3, 7, 9, 10] (``*`` is not allowed here); ProtocolError past ``limit`` UIDs."""
-    return UidRanges.parse(text).expand(limit)
-
-
 def sequence_set(uids: list[int] | set[int]) -> str:
     """Compress UIDs into an IMAP sequence set: [1, 2, 3, 7] -> ``1:3,7``."""
     s = sorted(set(uids))
