@@ -220,7 +220,9 @@ class ImapSession:
                 policy.check(self.require_wire().sock)  # type: ignore[arg-type]
                 self.capabilities = _caps(transport.capabilities)  # imaplib asked again over TLS
             if transport.state == "NONAUTH":
-                self._authenticate()
+                listed = self._authenticate()
+                if listed:
+                    client.remember_capabilities(listed)
             with self.guard("CAPABILITY"):
                 self.capabilities = _caps(client.capabilities())
                 if "QRESYNC" in self.capabilities and "ENABLE" in self.capabilities:
@@ -258,7 +260,9 @@ class ImapSession:
             max_literal=self.max_literal,
         )
 
-    def _authenticate(self) -> None:
+    def _authenticate(self) -> list[str]:
+        """Log in as the account says (see the module docstring); returns the capabilities the server
+        listed in its answer (``OK [CAPABILITY ...]``), if it did."""
         acc = self.account
         user, pw = acc.username, self._password
         caps = self.capabilities
@@ -277,8 +281,15 @@ class ImapSession:
         client = self._client()
         with wire.credentials(), self.guard("log in"):
             if "AUTH=PLAIN" in caps:
-                self.log.add_secret(base64.b64encode(f"\0{user}\0{pw}".encode()))
-                client.plain_login(user, pw)
+                blob = base64.b64encode(f"\0{user}\0{pw}".encode())
+                self.log.add_secret(blob)
+                if "SASL-IR" in caps:
+                    typ, text = client.transport.authenticate_initial("PLAIN", blob)
+                    if typ != "OK":
+                        words = self._scrub(client.transport.server_words()) or text.decode("utf-8", "replace")
+                        raise AuthError(f"{acc.host} refused the login of {user!r}: {words}")
+                else:
+                    client.plain_login(user, pw)
             elif "LOGINDISABLED" in caps:
                 raise AuthError(f"{acc.host} disabled LOGIN and offers no login mechanism Quay supports (AUTH=PLAIN).")
             elif _quotable(user) and _quotable(pw):
@@ -286,12 +297,15 @@ class ImapSession:
             else:
                 # imaplib sends at most one literal per command, after the last argument.
                 try:
-                    self.command("LOGIN", _astring(user), _astring(pw))
+                    _, tagged = self.command("LOGIN", _astring(user), _astring(pw))
                 except ServerError as e:
                     raise AuthError(
                         f"{acc.host} refused the login of {user!r}: {e.reply or 'wrong user name or password'}"
                     ) from None
                 client.transport.state = "AUTH"
+                client.transport.last_tagged = b"%s %s" % (tagged.tag.encode(), tagged.text)
+            m = re.match(r"\[CAPABILITY ([^\]]*)\]", client.transport.server_words(), re.I)
+        return m.group(1).split() if m else []
 
     def close(self) -> None:
         """Drop the connection (no LOGOUT round trip)."""
@@ -434,6 +448,8 @@ class ImapSession:
         anything else uses the connection.
         """
         wire = self.require_wire()
+        if self.client is not None:
+            self.client.transport.flush()  # nothing of imaplib's may follow our command
         tag = tag or self.next_tag()
         buf = tag.encode()
         nonsync = "LITERAL+" in self.capabilities or "LITERAL-" in self.capabilities
