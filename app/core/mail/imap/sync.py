@@ -236,6 +236,10 @@ def _collector(into: list[tuple[bytes, bytes | None]]) -> Callable[[bytes, bytes
     return collect
 
 
+#: VANISHED sets up to this size are deleted UID by UID; larger ones are matched against the cache.
+VANISHED_EXPAND_MAX = 10_000
+
+
 #: Full syncs of at least this many messages parse in a helper process while this one reads the
 #: socket and writes SQLite: on 2 cores that overlaps the two halves of the per-message cost.
 PARALLEL_PARSE_MIN = 20000
@@ -481,8 +485,12 @@ def sync_folder(
         changes = [(u, *flag_bits(" ".join(fl).encode()), ms) for u, fl, ms in info.changed]
         with store.transaction():
             if info.vanished:
-                # Tested against what we hold, never expanded: the server may name 1:4294967295.
-                gone = [u for u in store.cached_uids(folder_id) if u in info.vanished]
+                # A few UIDs are deleted as named; a big set (the server may name 1:4294967295) is
+                # tested against what we hold instead of being expanded.
+                if len(info.vanished) <= VANISHED_EXPAND_MAX:
+                    gone = info.vanished.expand(VANISHED_EXPAND_MAX)
+                else:
+                    gone = [u for u in store.cached_uids(folder_id) if u in info.vanished]
                 result.expunged = store.delete_uids(folder_id, gone)
             if changes:
                 store.set_uid_flags(folder_id, changes)
