@@ -237,7 +237,7 @@ def _child(args: argparse.Namespace) -> None:
     fid = store.ensure_imap_folder(aid, "INBOX", "INBOX")
     if args.child in ("full", "resync"):
         t0 = time.perf_counter()
-        sess = ImapSession(acc, pw)
+        sess = ImapSession(acc, pw, allow_plaintext=True)  # loopback Dovecot without TLS, by design
         sess.connect()
         # The list is usable once the headers are stored; the header search index is built in one
         # pass right after (search covers un-indexed rows meanwhile), timed on its own.
@@ -249,7 +249,7 @@ def _child(args: argparse.Namespace) -> None:
         out["index_seconds"] = time.perf_counter() - t0
         sess.logout()
     elif args.child == "bodies":
-        sess = ImapSession(acc, pw)
+        sess = ImapSession(acc, pw, allow_plaintext=True)  # loopback Dovecot without TLS, by design
         sess.connect()
         t0 = time.perf_counter()
         out["count"] = bodies.download_folder_bodies(sess, store, fid)
