@@ -277,6 +277,9 @@ class _Store:
                 PRAGMA user_version = 1;
                 """
             )
+        # Additive (no version bump): a user-chosen order for waiting jobs; NULL means "by id".
+        if "rank" not in {r[1] for r in self._db.execute("PRAGMA table_info(jobs)")}:
+            self._db.execute("ALTER TABLE jobs ADD COLUMN rank REAL")
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -379,6 +382,9 @@ class TransferQueue:
         self._not_before: dict[int, float] = {}
         self._progress: dict[int, _Progress] = {}
         self._made_dirs: set[str] = set()  # local folders known to exist (spares a mkdir per file)
+        # Claim order: by id, unless the user reordered waiting jobs (see reorder()).
+        ranked = self._store.query("SELECT 1 FROM jobs WHERE queue = ? AND rank IS NOT NULL LIMIT 1", (name,))
+        self._order = "COALESCE(rank, id), id" if ranked else "id"
         # A crash left these mid-transfer: queue them again (their .part files remain).
         self._store.execute(
             "UPDATE jobs SET state = ? WHERE queue = ? AND state = ?", (JobState.QUEUED, name, JobState.RUNNING)
@@ -737,6 +743,26 @@ class TransferQueue:
     def set_speed_limit(self, bytes_per_second: float | None) -> None:
         self.bucket.set_rate(bytes_per_second)
 
+    def reorder(self, job_ids: list[int], before: int | None = None) -> None:
+        """Run the waiting (queued or paused) ``job_ids``, in this order, just before job ``before``
+        (or after every other waiting job when ``before`` is None or not waiting).  Running and
+        finished jobs are not moved; jobs added later still go last."""
+        waiting = (JobState.QUEUED, JobState.PAUSED)
+        with self._cond:
+            rows = self._store.query(
+                f"SELECT id FROM jobs WHERE queue = ? AND state IN (?, ?) ORDER BY {self._order}",
+                (self.name, *waiting),
+            )
+            order = [int(r[0]) for r in rows]
+            moving = [j for j in dict.fromkeys(job_ids) if j in set(order)]
+            rest = [j for j in order if j not in set(moving)]
+            at = rest.index(before) if before in rest else len(rest)
+            new = rest[:at] + moving + rest[at:]
+            with self._store.tx() as db:
+                db.executemany("UPDATE jobs SET rank = ? WHERE id = ?", [(float(i), j) for i, j in enumerate(new)])
+            self._order = "COALESCE(rank, id), id"
+            self._cond.notify_all()
+
     # --- workers -------------------------------------------------------------------------------
 
     def _claim(self, index: int) -> TransferJob | None:
@@ -751,7 +777,7 @@ class TransferQueue:
                         # One statement claims the oldest queued job (SQLite >= 3.35 has RETURNING).
                         rows = self._store.query(
                             f"UPDATE jobs SET state = ? WHERE id = (SELECT id FROM jobs WHERE queue = ? AND state = ?"
-                            f" ORDER BY id LIMIT 1) RETURNING {_COLUMNS}",
+                            f" ORDER BY {self._order} LIMIT 1) RETURNING {_COLUMNS}",
                             (JobState.RUNNING, self.name, JobState.QUEUED),
                         )
                         if rows:
@@ -764,7 +790,7 @@ class TransferQueue:
                         continue
                     limit = 64  # jobs waiting for a retry may be passed over
                     rows = self._store.query(
-                        f"SELECT {_COLUMNS} FROM jobs WHERE queue = ? AND state = ? ORDER BY id LIMIT ?",
+                        f"SELECT {_COLUMNS} FROM jobs WHERE queue = ? AND state = ? ORDER BY {self._order} LIMIT ?",
                         (self.name, JobState.QUEUED, limit),
                     )
                     for row in rows:
@@ -898,7 +924,8 @@ class TransferQueue:
             if self._stopping or self._paused_all:
                 return out
             rows = self._store.query(
-                f"SELECT {_COLUMNS} FROM jobs WHERE queue = ? AND state = ? AND direction = ? ORDER BY id LIMIT ?",
+                f"SELECT {_COLUMNS} FROM jobs WHERE queue = ? AND state = ? AND direction = ?"
+                f" ORDER BY {self._order} LIMIT ?",
                 (self.name, JobState.QUEUED, first.direction, count),
             )
             for row in rows:
