@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.ui.i18n import SUPPORTED
 from app.ui.settings import Settings
+from app.ui.transfer.files_tab import FilesTab
 
 
 class PlaceholderPane(QWidget):
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("main-tabs")
         self.tabs.setDocumentMode(True)
         self.mail_pane = MailPane(self.tabs)
-        self.files_pane = FilesPane(self.tabs)
+        self.files_pane = FilesTab(settings, self.tabs)
         self.tabs.addTab(self.mail_pane, "")
         self.tabs.addTab(self.files_pane, "")
         self.setCentralWidget(self.tabs)
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self._build_menus(current_language_setting)
         self.status_label = QLabel(self)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.files_pane.status_widget)
         self.resize(1100, 720)
         self._restore_geometry()
         self.retranslate()
@@ -131,21 +133,16 @@ class MainWindow(QMainWindow):
         """List the configured accounts and sites (small local files; never touches the network)."""
         from app.core.accounts import AccountBook
         from app.core.errors import QuayError
-        from app.core.transfer.sites import SiteStore
 
         paths = self.settings.paths
         try:
             accounts = AccountBook(paths.accounts_file).all()
         except QuayError:
             accounts = []
-        try:
-            sites = SiteStore(paths.config / "sites.json").all()
-        except QuayError:
-            sites = []
         self.mail_pane.set_entries(
             [f"{a.display_name or a.email or a.username} — {a.kind.upper()} {a.host}:{a.port}" for a in accounts]
         )
-        self.files_pane.set_entries([f"{s.name} — {s.to_url()}" for s in sites])
+        self.files_pane.reload_sites()
 
     # -- menus -------------------------------------------------------------
     def _build_menus(self, language_setting: str) -> None:
@@ -154,6 +151,8 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.files_pane.site_manager_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
         self.view_menu = bar.addMenu("")
@@ -241,6 +240,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()
+        self.files_pane.shutdown()
         super().closeEvent(event)
 
 

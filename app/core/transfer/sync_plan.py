@@ -175,9 +175,8 @@ def queue_sync(
                 a.local_path.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise LocalIOError(f"cannot create {a.local_path}: {e.strerror}", path=str(a.local_path)) from e
-        elif a.kind == "mkdir_remote":
-            if session.stat(rpath) is None:
-                session.mkdir(rpath)
+        elif a.kind == "mkdir_remote" and session.stat(rpath) is None:
+            session.mkdir(rpath)
     for a in actions:
         rpath = posixpath.join(root, a.relpath)
         if a.kind == "download" and a.local_path is not None:
