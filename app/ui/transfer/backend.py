@@ -207,8 +207,11 @@ def _shut(sock: socket.socket) -> None:
 class FilesBackend:
     """Records, secrets, trust stores and session construction for the Files tab (GUI thread unless noted)."""
 
-    def __init__(self, paths: AppPaths, secrets: SecretStore | None = None) -> None:
+    def __init__(
+        self, paths: AppPaths, secrets: SecretStore | None = None, *, user_known_hosts: list[Path] | None = None
+    ) -> None:
         self.paths = paths
+        self.user_known_hosts = user_known_hosts  # None: the user's ~/.ssh/known_hosts (read only)
         self.secrets = secrets or SecretStore()
         self.site_store = SiteStore(paths.config / "sites.json", self.secrets)
         self.extras = _Extras(paths.config / "site-extras.json")
@@ -349,7 +352,7 @@ class FilesBackend:
             if self._host_keys is None:
                 from app.core.transfer.hostkeys import HostKeyStore  # paramiko loads only for SFTP
 
-                self._host_keys = HostKeyStore(self.paths.known_hosts_file)
+                self._host_keys = HostKeyStore(self.paths.known_hosts_file, user_files=self.user_known_hosts)
             return self._host_keys
 
     def remember_host_key(self, info: HostKeyInfo) -> None:

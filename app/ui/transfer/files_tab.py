@@ -581,6 +581,7 @@ class FilesTab(QWidget):
     def _show_prompt(self, dlg: QDialog, on_finished: Callable[[int], None]) -> None:
         self.prompt = dlg
         dlg.finished.connect(on_finished)
+        dlg.finished.connect(lambda _r: self.window().activateWindow() if not self._closed else None)
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.open()
 
