@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
 
 from app.core.paths import AppPaths
 from app.ui.settings import Settings
@@ -32,7 +33,7 @@ def sha(path: Path) -> str:
 
 
 @pytest.fixture
-def files_tab(qtbot, app_paths: AppPaths) -> Iterator[FilesTab]:  # type: ignore[no-untyped-def]
+def files_tab(qtbot: QtBot, app_paths: AppPaths) -> Iterator[FilesTab]:
     settings = Settings(app_paths)
     settings.set_value("files/retries", 1)
     backend = FilesBackend(app_paths, user_known_hosts=[])  # never the machine's own known_hosts
@@ -49,7 +50,7 @@ def files_tab(qtbot, app_paths: AppPaths) -> Iterator[FilesTab]:  # type: ignore
     tab.shutdown()
 
 
-def wait_ready(qtbot, pane: RemotePane, path: str | None = None, timeout: int = 20000) -> None:  # type: ignore[no-untyped-def]
+def wait_ready(qtbot: QtBot, pane: RemotePane, path: str | None = None, timeout: int = 20000) -> None:
     try:
         qtbot.waitUntil(
             lambda: pane.model.state == ListingState.READY and (path is None or pane.model.path == path),
@@ -59,7 +60,7 @@ def wait_ready(qtbot, pane: RemotePane, path: str | None = None, timeout: int = 
         raise AssertionError(f"pane at {pane.model.path!r}: {pane.model.state} {pane.model.message!r}") from None
 
 
-def wait_prompt(qtbot, tab: FilesTab, kind: type[QDialog], timeout: int = 20000) -> QDialog:  # type: ignore[no-untyped-def]
+def wait_prompt(qtbot: QtBot, tab: FilesTab, kind: type[QDialog], timeout: int = 20000) -> QDialog:
     qtbot.waitUntil(lambda: isinstance(tab.prompt, kind) and tab.prompt.isVisible(), timeout=timeout)
     assert tab.prompt is not None
     return tab.prompt

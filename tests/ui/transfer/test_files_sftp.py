@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
 
 from app.core.transfer.queue import JobState
 from app.ui.dialogs.trust import HostKeyChangedDialog, UnknownHostKeyDialog
@@ -19,7 +20,7 @@ from tests.servers.sshd import SshdServer
 from tests.ui.transfer.conftest import drop, give_to, sha, wait_prompt, wait_ready
 
 
-def quick_connect_sftp(qtbot, tab: FilesTab, sshd: SshdServer) -> ConnectionTab:  # type: ignore[no-untyped-def]
+def quick_connect_sftp(qtbot: QtBot, tab: FilesTab, sshd: SshdServer) -> ConnectionTab:
     """Type the address like a user, click Quickconnect, accept the new host key with "remember"."""
     bar = tab.quick
     bar.protocol.setCurrentIndex(bar.protocol.findData("sftp"))
@@ -48,7 +49,9 @@ def sftp_dir(sshd_server: SshdServer) -> Path:
     return d
 
 
-def test_quick_connect_accept_host_key_and_browse(qtbot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_quick_connect_accept_host_key_and_browse(
+    qtbot: QtBot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path
+) -> None:
     (sftp_dir / "inner").mkdir()
     (sftp_dir / "inner" / "hello.txt").write_text("hi")
     give_to(sftp_dir, sshd_server.password_user)
@@ -81,7 +84,7 @@ def test_quick_connect_accept_host_key_and_browse(qtbot, files_tab: FilesTab, ss
     assert not any(sshd_server.password in line for line in files_tab.log.text_lines())
 
 
-def _empty_spot(pane) -> QPoint:  # type: ignore[no-untyped-def]
+def _empty_spot(pane) -> QPoint:
     """A point in the list below the last row (a drop there goes into the shown folder)."""
     vp = pane.list.viewport()
     return QPoint(vp.width() // 2, vp.height() - 5)
@@ -98,7 +101,9 @@ def _make_tree(root: Path) -> dict[str, bytes]:
     return content
 
 
-def test_drop_folder_and_file_urls_upload_with_progress(qtbot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_drop_folder_and_file_urls_upload_with_progress(
+    qtbot: QtBot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path, tmp_path: Path
+) -> None:
     local = tmp_path / "up"
     content = _make_tree(local / "tree")
     big = local / "single.bin"
@@ -124,7 +129,9 @@ def test_drop_folder_and_file_urls_upload_with_progress(qtbot, files_tab: FilesT
     qtbot.waitUntil(lambda: {"tree", "single.bin"} <= {e.name for e in pane.model.entries()}, timeout=10000)
 
 
-def test_drag_remote_file_to_local_pane_and_to_the_os(qtbot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_drag_remote_file_to_local_pane_and_to_the_os(
+    qtbot: QtBot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path, tmp_path: Path
+) -> None:
     data = os.urandom(200_000)
     (sftp_dir / "photo.jpg").write_bytes(data)
     (sftp_dir / "album").mkdir()
@@ -159,7 +166,9 @@ def test_drag_remote_file_to_local_pane_and_to_the_os(qtbot, files_tab: FilesTab
     assert md2.stage_requests == 1  # asked again: same files, no second download
 
 
-def test_rename_and_delete_on_the_server(qtbot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rename_and_delete_on_the_server(
+    qtbot: QtBot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path
+) -> None:
     (sftp_dir / "old.txt").write_text("content")
     (sftp_dir / "gone").mkdir()
     (sftp_dir / "gone" / "inside.txt").write_text("bye")
@@ -186,11 +195,15 @@ def test_rename_and_delete_on_the_server(qtbot, files_tab: FilesTab, sshd_server
     assert listed[0].startswith("gone") and "folder" in listed[0] and listed[1] == "new name.txt"
     assert confirm.cancel_button.isDefault()
     qtbot.mouseClick(confirm.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not (sftp_dir / "gone").exists() and not (sftp_dir / "new name.txt").exists(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: not (sftp_dir / "gone").exists() and not (sftp_dir / "new name.txt").exists(), timeout=10000
+    )
     qtbot.waitUntil(lambda: pane.model.rowCount() == 0, timeout=10000)
 
 
-def test_edit_remote_file_with_a_renaming_editor(qtbot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_edit_remote_file_with_a_renaming_editor(
+    qtbot: QtBot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path
+) -> None:
     remote = sftp_dir / "notes.txt"
     remote.write_text("first version\n")
     give_to(sftp_dir, sshd_server.password_user)
@@ -221,7 +234,7 @@ def test_edit_remote_file_with_a_renaming_editor(qtbot, files_tab: FilesTab, ssh
     assert edit.check() is None  # the server has exactly what the editor saved
 
 
-def test_changed_host_key_is_refused(qtbot, files_tab: FilesTab, sshd_server: SshdServer) -> None:  # type: ignore[no-untyped-def]
+def test_changed_host_key_is_refused(qtbot: QtBot, files_tab: FilesTab, sshd_server: SshdServer) -> None:
     conn = quick_connect_sftp(qtbot, files_tab, sshd_server)
     files_tab.close_tab(files_tab.remote_tabs.indexOf(conn.pane))
     sshd_server.regenerate_host_keys_and_restart()
