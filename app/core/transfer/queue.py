@@ -1202,7 +1202,9 @@ class TransferQueue:
         if remote is not None and remote.is_dir:
             raise _NotFound(f"{job.target} is a folder on the server")
         if remote is not None:
-            if job.policy == ConflictPolicy.RESUME or (job.attempts > 0 and job.policy != ConflictPolicy.RENAME):
+            # Our own partial upload (an earlier attempt, or a pause: offset > 0) continues where it stopped.
+            ours = job.attempts > 0 or job.offset > 0
+            if job.policy == ConflictPolicy.RESUME or (ours and job.policy != ConflictPolicy.RENAME):
                 offset = remote.size or 0
             elif job.policy != ConflictPolicy.OVERWRITE:
                 decided = self._resolve(job, ConflictInfo(job, st.st_size, st.st_mtime, remote.size, remote.mtime))
@@ -1216,7 +1218,7 @@ class TransferQueue:
                 self._store.execute(
                     "UPDATE jobs SET policy = ?, target = ? WHERE id = ?", (job.policy, job.target, job.id)
                 )
-        if job.attempts > 0 and job.policy is None:
+        if (job.attempts > 0 or job.offset > 0) and job.policy is None:
             job.policy = ConflictPolicy.RESUME  # our own partial upload from an earlier attempt
         if offset > st.st_size:
             offset = 0
