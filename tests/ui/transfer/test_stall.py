@@ -6,6 +6,7 @@ and never says a word; the other logs the user in normally, then never answers t
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 import time
@@ -94,7 +95,7 @@ def _watch_timer(qtbot: QtBot, seconds: float) -> list[float]:
     timer.start()
     qtbot.waitUntil(lambda: bool(stamps) and stamps[-1] - stamps[0] >= seconds, timeout=int(seconds * 1000) + 5000)
     timer.stop()
-    return [(b - a) * 1000 for a, b in zip(stamps, stamps[1:], strict=False)]
+    return [(b - a) * 1000 for a, b in itertools.pairwise(stamps)]
 
 
 def _connect(tab: FilesTab, port: int) -> None:
