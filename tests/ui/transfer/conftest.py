@@ -42,10 +42,10 @@ def files_tab(qtbot: QtBot, app_paths: AppPaths) -> Iterator[FilesTab]:
     tab.edits.opener = lambda _p: None  # never launch a real editor
     qtbot.addWidget(tab)
     tab.resize(1200, 800)
-    tab.show()
-    qtbot.waitExposed(tab)
-    tab.activateWindow()
-    qtbot.waitActive(tab)
+    with qtbot.waitExposed(tab):
+        tab.show()
+    with qtbot.waitActive(tab):
+        tab.activateWindow()
     yield tab
     tab.shutdown()
 
