@@ -116,6 +116,8 @@ def gui_child(cfg: dict[str, Any]) -> int:
             gaps.append((now - state["last"]) * 1000 - 10)
         state["last"] = now
 
+    if os.environ.get("QUAY_BENCH_STALL_TRACE"):
+        _start_stall_tracer(state)
     watch = QTimer()
     watch.setTimerType(Qt.TimerType.PreciseTimer)
     watch.setInterval(10)
@@ -201,6 +203,28 @@ def gui_child(cfg: dict[str, Any]) -> int:
     window.close()
     sys.stderr.flush()
     os._exit(0)  # the measurements are out; skip interpreter teardown with transfer threads still parked
+
+
+def _start_stall_tracer(state: dict[str, Any]) -> None:
+    """Diagnostics: append the GUI thread's stack to the file named by ``QUAY_BENCH_STALL_TRACE`` whenever its
+    10 ms timer is more than 60 ms late."""
+    import threading
+    import traceback
+
+    main_id = threading.get_ident()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.02)
+            last = state["last"]
+            if state["measuring"] and last and time.perf_counter() - last > 0.06:
+                frame = sys._current_frames().get(main_id)
+                if frame is not None:
+                    with open(os.environ["QUAY_BENCH_STALL_TRACE"], "a") as out:
+                        out.write("STALL " + "".join(traceback.format_stack(frame)[-8:]) + "\n")
+                time.sleep(0.1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 # --- screenshots ----------------------------------------------------------------------------------------
