@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -98,6 +99,7 @@ from app.ui.transfer.sync_view import SyncOptionsDialog, SyncPreviewDialog
 
 POLICY_KEY = "files/conflict_policy"
 RETRIES_KEY = "files/retries"
+SHELL_HASH_KEY = "files/sftp_sha256sum"
 
 
 @dataclass
@@ -248,6 +250,12 @@ class FilesTab(QWidget):
         self.compare_action.setCheckable(True)
         self.checksum_action = a("compare-checksum", "view-split-left-right", self.compare_now)
         self.checksum_action.setCheckable(True)
+        self.shell_hash_action = a("allow-sha256sum", "view-split-left-right", lambda: None)
+        self.shell_hash_action.setCheckable(True)
+        self.shell_hash_action.setChecked(str(self.settings.value(SHELL_HASH_KEY, "false")).lower() == "true")
+        self.shell_hash_action.toggled.connect(
+            lambda on: self.settings.set_value(SHELL_HASH_KEY, "true" if on else "false")
+        )
         self.sync_browsing_action = a("sync-browsing", "emblem-synchronizing", lambda: None)
         self.sync_browsing_action.setCheckable(True)
         self.synchronize_action = a("synchronize", "emblem-synchronizing", self.synchronize)
@@ -275,29 +283,13 @@ class FilesTab(QWidget):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(act)
-
-    def file_menu_actions(self) -> list[QAction | None]:
-        """Actions for the main window's menu (None: separator)."""
-        return [
-            self.site_manager_action,
-            self.disconnect_action,
-            None,
-            self.download_action,
-            self.upload_action,
-            self.open_action,
-            self.edit_action,
-            self.rename_action,
-            self.delete_action,
-            self.new_folder_action,
-            self.new_file_action,
-            self.permissions_action,
-            self.properties_action,
-            None,
-            self.compare_action,
-            self.checksum_action,
-            self.sync_browsing_action,
-            self.synchronize_action,
-        ]
+        compare_options = QMenu(self)
+        compare_options.addAction(self.checksum_action)
+        compare_options.addAction(self.shell_hash_action)
+        button = self.toolbar.widgetForAction(self.compare_action)
+        if isinstance(button, QToolButton):
+            button.setMenu(compare_options)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
 
     def retranslate(self) -> None:
         texts: list[tuple[QAction, str, str]] = [
@@ -332,6 +324,11 @@ class FilesTab(QWidget):
                 self.checksum_action,
                 self.tr("Compare by c&hecksum"),
                 self.tr("Compare same-size files by content where the server can hash them"),
+            ),
+            (
+                self.shell_hash_action,
+                self.tr("Allow sha256sum on SFTP servers"),
+                self.tr("Let the checksum comparison run sha256sum on SFTP servers (a command on the server)"),
             ),
             (
                 self.sync_browsing_action,
@@ -1228,6 +1225,7 @@ class FilesTab(QWidget):
         remote_entries = pane.model.all_entries()
         remote_dir = pane.model.path
         by_checksum = self.checksum_action.isChecked()
+        allow_shell = self.shell_hash_action.isChecked()
 
         def local_done(local: Any) -> None:
             remote = remote_level(remote_entries)
@@ -1237,7 +1235,14 @@ class FilesTab(QWidget):
             if by_checksum:
 
                 def work(session: RemoteSession) -> tuple[dict[str, Any], dict[str, Any], Any]:
-                    report = refine_by_checksum(session, remote_dir, Path(folder), local, remote, lmarks, rmarks)
+                    shell = None
+                    if allow_shell:
+                        from app.core.transfer.sftp import SftpSession
+
+                        shell = session.shell_sha256 if isinstance(session, SftpSession) else None
+                    report = refine_by_checksum(
+                        session, remote_dir, Path(folder), local, remote, lmarks, rmarks, remote_sha256=shell
+                    )
                     return lmarks, rmarks, report
 
                 def refined(result: tuple[dict[str, Any], dict[str, Any], Any]) -> None:
@@ -1358,6 +1363,7 @@ class FilesTab(QWidget):
             None,
             self.open_action,
             self.edit_action,
+            self.edit_auto_action,
             None,
             self.rename_action,
             self.delete_action,

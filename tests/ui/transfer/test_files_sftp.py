@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.transfer.queue import JobState
+from app.core.transfer.sync_plan import Mark
 from app.ui.dialogs.trust import HostKeyChangedDialog, UnknownHostKeyDialog
 from app.ui.transfer.files_tab import ConnectionTab, FilesTab
 from app.ui.transfer.prompts import ConfirmDeleteDialog
 from app.ui.transfer.queue_model import QueueModel
+from app.ui.transfer.remote_model import MARK_ROLE
 from tests.servers.sshd import SshdServer
 from tests.ui.transfer.conftest import drop, give_to, sha, wait_prompt, wait_ready
 
@@ -248,3 +250,34 @@ def test_changed_host_key_is_refused(qtbot: QtBot, files_tab: FilesTab, sshd_ser
     assert pane is not None and "refused" in pane.model.message
     assert not files_tab.current_tab().connected  # type: ignore[union-attr]
     dlg.reject()
+
+
+def test_compare_by_checksum_with_sha256sum(
+    qtbot: QtBot, files_tab: FilesTab, sshd_server: SshdServer, sftp_dir: Path, tmp_path: Path
+) -> None:
+    local = tmp_path / "cmp"
+    local.mkdir()
+    (local / "same-content.bin").write_bytes(b"A" * 100)
+    (local / "other-content.bin").write_bytes(b"B" * 100)
+    (sftp_dir / "same-content.bin").write_bytes(b"A" * 100)
+    (sftp_dir / "other-content.bin").write_bytes(b"C" * 100)
+    give_to(sftp_dir, sshd_server.password_user)
+    old = 1_600_000_000
+    os.utime(sftp_dir / "same-content.bin", (old, old))  # same bytes, different times
+    st = (sftp_dir / "other-content.bin").stat()
+    os.utime(local / "other-content.bin", (st.st_atime, st.st_mtime))  # same time, other bytes
+    files_tab.local.set_path(str(local))
+    conn = quick_connect_sftp(qtbot, files_tab, sshd_server)
+    pane = conn.pane
+    pane.navigate(str(sftp_dir))
+    wait_ready(qtbot, pane, str(sftp_dir))
+    files_tab.checksum_action.setChecked(True)
+    files_tab.shell_hash_action.setChecked(True)  # OpenSSH has no hash extension: the user allows sha256sum
+    files_tab.compare_action.setChecked(True)
+    files_tab.compare_now()
+
+    def mark(name: str) -> str | None:
+        return pane.model.index(pane.model.row_of(name), 0).data(MARK_ROLE)
+
+    qtbot.waitUntil(lambda: mark("other-content.bin") == Mark.DIFFERS.value, timeout=10000)
+    qtbot.waitUntil(lambda: mark("same-content.bin") == Mark.SAME.value, timeout=10000)
