@@ -22,6 +22,15 @@ def _messages(path: Path) -> dict[tuple[str, str], ET.Element]:
     return out
 
 
+def _translation_text(m: ET.Element) -> str:
+    """The translation, or for a plural (numerus) message its forms joined."""
+    t = m.find("translation")
+    if t is None:
+        return ""
+    forms = [f.text or "" for f in t.findall("numerusform")]
+    return "\n".join(forms) if forms else (t.text or "")
+
+
 def test_vietnamese_has_no_unfinished_entries() -> None:
     msgs = _messages(TS)
     assert msgs, "quay_vi.ts is empty"
@@ -29,14 +38,14 @@ def test_vietnamese_has_no_unfinished_entries() -> None:
         src
         for (_ctx, src), m in msgs.items()
         if m.find("translation").get("type") in ("unfinished", "vanished", "obsolete")
-        or not (m.findtext("translation") or "").strip()
+        or not _translation_text(m).strip()
     ]  # type: ignore[union-attr]
     assert unfinished == []
 
 
 def test_placeholders_and_accelerators_survive_translation() -> None:
     for (_ctx, src), m in _messages(TS).items():
-        tr = m.findtext("translation") or ""
+        tr = _translation_text(m)
         assert sorted(re.findall(r"%\d", src)) == sorted(re.findall(r"%\d", tr)), src
         if "&" in src.replace("&&", ""):
             assert "&" in tr, f"accelerator lost in {src!r}"

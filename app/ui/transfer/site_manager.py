@@ -48,16 +48,6 @@ AUTH_METHODS = ("password", "ask", "key", "agent", "interactive", "anonymous")
 ENCODINGS = ("", "utf-8", "cp1252", "cp1251", "iso-8859-1", "iso-8859-2", "shift_jis", "gbk", "big5")
 
 
-def protocol_names(tr: Any) -> dict[str, str]:
-    return {
-        "ftp": tr("FTP (no encryption)"),
-        "ftps": tr("FTPS (explicit TLS)"),
-        "ftpsi": tr("FTPS (implicit TLS)"),
-        "sftp": tr("SFTP (SSH)"),
-        "tftp": tr("TFTP (no log-in, no encryption)"),
-    }
-
-
 class SiteManagerDialog(QDialog):
     """See the module docstring.  Not modal: it stays open beside the main window if the user likes."""
 
@@ -114,7 +104,7 @@ class SiteManagerDialog(QDialog):
         self.folder.setEditable(True)
         self.protocol = QComboBox(right)
         self.protocol.setObjectName("site-protocol")
-        for p, label in protocol_names(self.tr).items():
+        for p, label in self.protocol_names().items():
             self.protocol.addItem(label, p)
         self.protocol.currentIndexChanged.connect(self._protocol_changed)
         self.host = QLineEdit(right)
@@ -230,6 +220,15 @@ class SiteManagerDialog(QDialog):
         self.rename_button.setShortcut(QKeySequence("F2"))
         self._filling = False
         self.reload()
+
+    def protocol_names(self) -> dict[str, str]:
+        return {
+            "ftp": self.tr("FTP (no encryption)"),
+            "ftps": self.tr("FTPS (explicit TLS)"),
+            "ftpsi": self.tr("FTPS (implicit TLS)"),
+            "sftp": self.tr("SFTP (SSH)"),
+            "tftp": self.tr("TFTP (no log-in, no encryption)"),
+        }
 
     # --- the tree ----------------------------------------------------------------------------
 
