@@ -274,12 +274,13 @@ def screenshot_child(cfg: dict[str, Any]) -> int:
     conn = tab.connect_to(tab.backend.target_for_site(site))
     spin(lambda: conn.connected and conn.pane.model.state == ListingState.READY)
     tab.queue.set_speed_limit_kib(3 * 1024)
-    tab.upload_paths(conn.pane, [Path(cfg["local"]) / n for n in cfg["uploads"]], c["root"] + "/up")
+    tab.upload_paths(conn.pane, [Path(cfg["local"]) / n for n in cfg["uploads"]], c["root"] + "/src")
     spin(lambda: sum(1 for r in tab.queue.model.jobs() if r.done > 0) >= 2, 30)
     tab.queue.show_group("running")
     spin(lambda: False, 1.5)  # let a few progress updates and log lines arrive
     conn.pane.list.setFocus()
-    conn.pane.select_names([conn.pane.model.entries()[1].name])
+    names = [e.name for e in conn.pane.model.entries() if not e.is_dir]
+    conn.pane.select_names(names[:1])
     spin(lambda: False, 0.3)
     ok = window.grab().save(cfg["out"], "PNG")
     tab.queue.cancel_all()
@@ -376,6 +377,12 @@ def main(argv: list[str] | None = None) -> int:
                 write_random(local / name, (40 + 15 * i) << 20)
                 uploads.append(name)
             (local / "2026 trip").mkdir()
+            src = shome / "src"
+            for d in ("albums", "backups", "www"):
+                (src / d).mkdir(exist_ok=True)
+            for name, size in (("index.html", 6_100), ("harbour.jpg", 2_400_000), ("price-list.pdf", 380_000)):
+                (src / name).write_bytes(os.urandom(size))
+            chown_tree(src, skey)
             for lang in ("en", "vi"):
                 png = str((target / f"files-{lang}.png").resolve())
                 shot = dict(cfg, language=lang, local=str(local), uploads=uploads, out=png, profile=str(work / lang))

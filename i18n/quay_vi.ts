@@ -733,6 +733,25 @@ A fast, safe mail and file-transfer client.</source>
     </message>
 </context>
 <context>
+    <name>MarkedFileModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Sửa đổi</translation>
+    </message>
+</context>
+<context>
     <name>MessageLog</name>
     <message>
         <source>Message log</source>
@@ -1161,6 +1180,22 @@ A fast, safe mail and file-transfer client.</source>
     <message>
         <source>Type a host name first.</source>
         <translation>Hãy nhập tên máy chủ trước.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteConnection</name>
+    <message>
+        <source>Connecting to %1 (%2)…</source>
+        <extracomment>Protocols in the order the UI lists them. File types sent in ASCII mode when the transfer mode is &quot;auto&quot; (FileZilla&apos;s default list, shortened).</extracomment>
+        <translation>Đang kết nối tới %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>Connected; the home folder is %1</source>
+        <translation>Đã kết nối; thư mục nhà là %1</translation>
+    </message>
+    <message>
+        <source>Cancelled by the user</source>
+        <translation>Người dùng đã hủy</translation>
     </message>
 </context>
 <context>

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.core.errors import AuthError, Cancelled, HostKeyInfo, QuayError
 from app.core.fileio import atomic_write
@@ -548,7 +548,8 @@ class RemoteConnection(QObject):
             t.passphrase = self.backend.find_passphrase(t.key_file)
         if t.protocol.startswith("ftp") and t.password is None and uses_password:
             raise NeedSecret("password", f"no password for {t.user}@{t.host}")
-        self.log.add(t.title, "info", f"connecting to {t.host}:{t.port} ({t.protocol})")
+        text = QCoreApplication.translate("RemoteConnection", "Connecting to %1 (%2)…")
+        self.log.add(t.title, "info", text.replace("%1", f"{t.host}:{t.port}").replace("%2", t.protocol.upper()))
         session = self.backend.make_session(t, connector=self._connector, protolog=self._protolog)
         try:
             session.connect()
@@ -565,7 +566,8 @@ class RemoteConnection(QObject):
             raise Cancelled("cancelled")
         self._session = session
         self.home = session.home()
-        self.log.add(t.title, "info", f"connected; home folder {self.home}")
+        text = QCoreApplication.translate("RemoteConnection", "Connected; the home folder is %1")
+        self.log.add(t.title, "info", text.replace("%1", self.home))
         return session
 
     def call(
@@ -633,7 +635,7 @@ class RemoteConnection(QObject):
         if old is not None:
             # Closing may block on a dead server: let a throw-away thread do it.
             threading.Thread(target=lambda: _quiet_close(old), daemon=True).start()
-        self.log.add(self.target.title, "info", "cancelled")
+        self.log.add(self.target.title, "info", self.tr("Cancelled by the user"))
 
     def close(self) -> None:
         self.closed = True

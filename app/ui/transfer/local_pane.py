@@ -76,6 +76,12 @@ class MarkedFileModel(QIdentityProxyModel):
         assert isinstance(src, QFileSystemModel)
         return self.mapFromSource(src.index(self.folder)) if self.folder else QModelIndex()
 
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Qt has no Vietnamese catalogue for QFileSystemModel's own headers: name them here.
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+            return [self.tr("Name"), self.tr("Size"), self.tr("Type"), self.tr("Modified")][section]
+        return super().headerData(section, orientation, role)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role in (Qt.ItemDataRole.BackgroundRole, MARK_ROLE) and self.marks:
             src = self.sourceModel()

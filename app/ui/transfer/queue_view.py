@@ -98,6 +98,7 @@ class QueueView(QWidget):
         self.tabs.setObjectName("queue-tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setDrawBase(False)
+        self.tabs.setExpanding(False)
         for _ in GROUPS:
             self.tabs.addTab("")
         self.tabs.currentChanged.connect(lambda i: self.model.set_group(GROUPS[i]))

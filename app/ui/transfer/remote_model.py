@@ -69,7 +69,7 @@ def mark_color(mark: Mark | None, palette: QPalette) -> QColor | None:
 def format_size(size: int | None, locale: QLocale | None = None) -> str:
     if size is None:
         return ""
-    return (locale or QLocale()).formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+    return (locale or QLocale()).formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeIecFormat)
 
 
 def format_time(ts: float | None, locale: QLocale | None = None) -> str:

@@ -82,7 +82,7 @@ def test_quick_connect_accept_host_key_and_browse(
     # the folder tree knows the path it walked
     assert pane.tree_model.index_of(str(sftp_dir / "inner")).isValid()
     # the message log shows commands, and never the password
-    qtbot.waitUntil(lambda: any("connected" in line for line in files_tab.log.text_lines()))
+    qtbot.waitUntil(lambda: any("Connected; the home folder is" in line for line in files_tab.log.text_lines()))
     assert not any(sshd_server.password in line for line in files_tab.log.text_lines())
 
 

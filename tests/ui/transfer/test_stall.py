@@ -141,4 +141,4 @@ def test_stalled_listing_keeps_the_window_responsive_and_cancel_works(
     conn = stalled_listing.conns[-1]
     conn.settimeout(5)
     assert conn.recv(100) == b""
-    qtbot.waitUntil(lambda: any("cancelled" in line for line in files_tab.log.text_lines()), timeout=2000)
+    qtbot.waitUntil(lambda: any("Cancelled by the user" in line for line in files_tab.log.text_lines()), timeout=2000)
