@@ -492,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
                 err = (work / f"gui-{r}.log").read_text(errors="replace")
                 if os.waitstatus_to_exitcode(status) != 0 or not final:
                     lines = [ln for ln in err.splitlines() if "propagateSizeHints" not in ln]
-                    raise RuntimeError("GUI child failed:\n" + "\n".join(lines[:40] + ["..."] + lines[-20:]))
+                    raise RuntimeError("GUI child failed:\n" + "\n".join([*lines[:40], "...", *lines[-20:]]))
                 worst_stall = max(worst_stall, final["worst_stall_ms"])
                 peak_rss_kib = max(peak_rss_kib, int(usage.ru_maxrss))
         out_cases: dict[str, dict[str, Any]] = {}
