@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,10 @@ JOB_ROLE = Qt.ItemDataRole.UserRole + 10
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 11
 
 GROUPS = ("queued", "running", "failed", "done")
+_NONE = Qt.ItemFlag.NoItemFlags
+_DROP = Qt.ItemFlag.ItemIsDropEnabled
+_ROW = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ROW_DRAG = _ROW | Qt.ItemFlag.ItemIsDragEnabled
 _GROUP_OF = {
     JobState.QUEUED: "queued",
     JobState.PAUSED: "queued",
@@ -116,6 +121,10 @@ class QueueModel(QAbstractTableModel):
         self._visible: list[int] = []
         self.group = "queued"
         self._counts = dict.fromkeys(GROUPS, 0)
+        # Kept up to date row by row (a tick must not walk 2,000 rows): jobs per state, bytes left, total rate.
+        self._states: Counter[JobState] = Counter()
+        self._left_bytes = 0
+        self._rate = 0.0
         self._busy = False
         self._run_done = 0
         self._run_failed = 0
@@ -134,7 +143,7 @@ class QueueModel(QAbstractTableModel):
         if gone:
             self.beginResetModel()
             for jid in gone:
-                del self._rows[jid]
+                self._account(self._rows.pop(jid), -1)
                 self._pos.pop(jid, None)
             self._order = [j for j in self._order if j in self._rows]
             self._visible = [j for j in self._order if self._rows[j].group == self.group]
@@ -147,6 +156,7 @@ class QueueModel(QAbstractTableModel):
         for j in new:
             row = JobRow(j.id, handle, j.direction, j.source, j.target, j.size, j.offset, j.state, j.error)
             self._rows[j.id] = row
+            self._account(row, +1)
             self._pos[j.id] = float(len(self._order))
             self._order.append(j.id)
         entering = [j.id for j in new if self._rows[j.id].group == self.group]
@@ -192,6 +202,7 @@ class QueueModel(QAbstractTableModel):
         for ev in events:
             row = self._rows[ev.job_id]
             before = row.group
+            self._account(row, -1)
             row.state = ev.state
             row.done = ev.bytes_done
             if ev.total is not None:
@@ -199,6 +210,7 @@ class QueueModel(QAbstractTableModel):
             row.rate = ev.rate
             row.eta = ev.eta
             row.error = ev.error
+            self._account(row, +1)
             after = row.group
             if before != after:
                 if after == "done":
@@ -233,13 +245,25 @@ class QueueModel(QAbstractTableModel):
         for jid, state in finished:
             self.job_finished.emit(jid, state)
 
+    def _account(self, row: JobRow, sign: int) -> None:
+        """Add (+1) or take away (-1) one row's share of the running totals."""
+        self._states[row.state] += sign
+        if row.state in (JobState.QUEUED, JobState.PAUSED, JobState.RUNNING) and row.size:
+            self._left_bytes += sign * max(0, row.size - row.done)
+        if row.state == JobState.RUNNING:
+            self._rate += sign * row.rate
+
     def _recount(self) -> None:
-        counts = dict.fromkeys(GROUPS, 0)
-        for r in self._rows.values():
-            counts[r.group] += 1
-        busy = counts["queued"] + counts["running"] > 0 and any(
-            r.state in (JobState.QUEUED, JobState.RUNNING) for r in self._rows.values()
-        )
+        st = self._states
+        counts = {
+            "queued": st[JobState.QUEUED] + st[JobState.PAUSED],
+            "running": st[JobState.RUNNING],
+            "failed": st[JobState.FAILED] + st[JobState.CANCELLED],
+            "done": st[JobState.DONE] + st[JobState.SKIPPED],
+        }
+        if not st[JobState.RUNNING]:
+            self._rate = 0.0  # no float dust when nothing runs
+        busy = st[JobState.QUEUED] + st[JobState.RUNNING] > 0
         if counts != self._counts:
             self._counts = counts
             self.counts_changed.emit()
@@ -257,17 +281,8 @@ class QueueModel(QAbstractTableModel):
 
     def totals(self) -> tuple[int, int, float]:
         """(jobs waiting or running, bytes left, current total rate)."""
-        jobs = 0
-        left = 0
-        rate = 0.0
-        for r in self._rows.values():
-            if r.group in ("queued", "running"):
-                jobs += 1
-                if r.size:
-                    left += max(0, r.size - r.done)
-                if r.state == JobState.RUNNING:
-                    rate += r.rate
-        return jobs, left, rate
+        st = self._states
+        return st[JobState.QUEUED] + st[JobState.PAUSED] + st[JobState.RUNNING], self._left_bytes, self._rate
 
     @property
     def busy(self) -> bool:
@@ -299,7 +314,7 @@ class QueueModel(QAbstractTableModel):
         self.beginResetModel()
         for j in self._order:
             if self._rows[j].group == "done":
-                del self._rows[j]
+                self._account(self._rows.pop(j), -1)
                 self._pos.pop(j, None)
         self._order = keep
         self._visible = [j for j in self._order if self._rows[j].group == self.group]
@@ -384,12 +399,10 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        # Views ask this for every cell on every paint: precomputed (enum arithmetic is slow in Python).
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled if self.group == "queued" else Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.group == "queued":
-            f |= Qt.ItemFlag.ItemIsDragEnabled
-        return f
+            return _DROP if self.group == "queued" else _NONE
+        return _ROW_DRAG if self.group == "queued" else _ROW
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction

@@ -47,18 +47,19 @@ TICK_MS = 100  # at most ten repaints a second per row
 class ProgressDelegate(QStyledItemDelegate):
     """Paints the progress column as a progress bar (the style's own, so it follows the theme)."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bar = QStyleOptionProgressBar()  # one option object for every paint
+        self._bar.minimum = 0
+        self._bar.maximum = 1000
+        self._bar.textVisible = True
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        if index.column() != QueueModel.PROGRESS:
-            super().paint(painter, option, index)
-            return
         fraction = index.data(PROGRESS_ROLE) or 0.0
-        bar = QStyleOptionProgressBar()
+        bar = self._bar
         bar.rect = option.rect.adjusted(2, 3, -2, -3)  # type: ignore[attr-defined]
-        bar.minimum = 0
-        bar.maximum = 1000
         bar.progress = int(fraction * 1000)
         bar.text = f"{int(fraction * 100)}%"
-        bar.textVisible = True
         bar.state = option.state  # type: ignore[attr-defined]
         bar.palette = option.palette  # type: ignore[attr-defined]
         style = option.widget.style() if option.widget is not None else QApplication.style()  # type: ignore[attr-defined]
@@ -81,7 +82,8 @@ class QueueTree(QTreeView):
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setItemDelegate(ProgressDelegate(self))
+        # Only the progress column needs Python painting; the rest keep Qt's own (C++) delegate.
+        self.setItemDelegateForColumn(QueueModel.PROGRESS, ProgressDelegate(self))
 
 
 class QueueView(QWidget):

@@ -40,6 +40,11 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 MARK_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
+_DROP = Qt.ItemFlag.ItemIsDropEnabled
+_FILE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+_DIR_FLAGS = _FILE_FLAGS | _DROP
+
+
 class ListingState(Enum):
     EMPTY = "empty"  # not connected / nothing asked yet
     LOADING = "loading"
@@ -345,12 +350,9 @@ class RemoteListModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+            return _DROP
         e = self.entry(index.row())
-        if e is not None and e.is_dir:
-            f |= Qt.ItemFlag.ItemIsDropEnabled
-        return f
+        return _DIR_FLAGS if e is not None and e.is_dir else _FILE_FLAGS
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
