@@ -178,6 +178,12 @@ def gui_child(cfg: dict[str, Any]) -> int:
             tab.local.set_path(cfg["out"])
         spin_until(lambda pane=pane: pane.model.state == ListingState.READY, 60)
         state["measuring"], state["last"] = True, 0.0
+        prof = None
+        if os.environ.get("QUAY_BENCH_PROFILE"):  # diagnostics: where the GUI thread spends its time
+            import cProfile
+
+            prof = cProfile.Profile()
+            prof.enable()
         t0 = time.perf_counter()
         if direction == "up":
             drop_on(pane, Path(cfg["big"] if kind == "1g" else cfg["small"]))
@@ -193,6 +199,9 @@ def gui_child(cfg: dict[str, Any]) -> int:
         spin_until(finished)
         elapsed = time.perf_counter() - t0
         state["measuring"] = False
+        if prof is not None:
+            prof.disable()
+            prof.dump_stats(f"{os.environ['QUAY_BENCH_PROFILE']}.{case}")
         failed = [r for r in model.jobs() if r.state != JobState.DONE]
         if failed:
             raise RuntimeError(f"{case}: {len(failed)} failed, e.g. {failed[0].error}")

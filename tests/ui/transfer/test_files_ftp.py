@@ -57,6 +57,10 @@ def test_ftps_certificate_prompt_then_browse(
     wait_ready(qtbot, conn.pane, "/")
     assert [e.name for e in conn.pane.model.entries()] == ["hello.txt"]
     assert files_tab.backend.pins.get(ftp_server.host, ftp_server.ftps_port)
+    # the address went into the quick-connect history, without the password
+    history = files_tab.quick.history()
+    assert history[0] == f"ftps://{ftp_user.name}@{ftp_server.host}:{ftp_server.ftps_port}"
+    assert all(ftp_user.password not in h for h in history)
 
 
 def test_conflict_skip_for_all(
