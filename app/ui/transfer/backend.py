@@ -22,8 +22,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import os
-import posixpath
 import socket
 import threading
 import time
@@ -755,11 +753,3 @@ class ConflictAsker(QObject):
             waiting = list(self._open)
         for q in waiting:
             q.answered.set()
-
-
-def remote_join(folder: str, name: str) -> str:
-    return posixpath.join(folder or "/", name)
-
-
-def local_home() -> Path:
-    return Path(os.path.expanduser("~"))

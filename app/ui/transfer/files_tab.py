@@ -138,6 +138,7 @@ class FilesTab(QWidget):
         self._site_manager: SiteManagerDialog | None = None
         self._conflicts: list[tuple[ConflictAsker, ConflictQuestion]] = []
         self._last_local: str | None = None
+        self._last_remote: dict[RemotePane, str] = {}
         self._closed = False
 
         self.quick = QuickConnectBar(settings, self)
@@ -427,7 +428,7 @@ class FilesTab(QWidget):
         connection = RemoteConnection(self.backend, target, self.runner, self.log_buffer)
         pane = RemotePane(connection, self)
         pane.stage = lambda items, p=pane: self._stage_for_drag(p, items)
-        pane.listing_failed = lambda exc, p=pane: self._listing_failed(p, exc)  # type: ignore[method-assign]
+        pane.listing_failed.connect(lambda exc, p=pane: self._listing_failed(p, exc))
         pane.activated.connect(lambda: self._set_active("remote"))
         pane.context_menu.connect(self._remote_menu)
         pane.upload_requested.connect(
@@ -593,6 +594,7 @@ class FilesTab(QWidget):
         tab = self.tabs_by_pane.pop(pane, None) if isinstance(pane, RemotePane) else None
         if tab is not None:
             tab.connection.close()
+            self._last_remote.pop(tab.pane, None)
         self.remote_tabs.removeTab(index)
         if pane is not None:
             pane.deleteLater()
@@ -1198,8 +1200,8 @@ class FilesTab(QWidget):
             self.compare_now()
 
     def _remote_path_changed(self, pane: RemotePane, path: str) -> None:
-        old = getattr(pane, "_last_path", None)
-        pane._last_path = path  # type: ignore[attr-defined]
+        old = self._last_remote.get(pane)
+        self._last_remote[pane] = path
         if self.sync_browsing_action.isChecked() and not self._syncing and old:
             self._syncing = True
             try:

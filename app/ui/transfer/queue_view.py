@@ -96,6 +96,7 @@ class QueueView(QWidget):
         self.setObjectName("queue-view")
         self.runner = runner
         self.model = QueueModel(self)
+        self._last_totals: str | None = None
         self.tabs = QTabBar(self)
         self.tabs.setObjectName("queue-tabs")
         self.tabs.setDocumentMode(True)
@@ -239,7 +240,7 @@ class QueueView(QWidget):
             text = self.tr("%n transfer(s) left", "", jobs) + " · " + format_size(left)
             if rate > 0:
                 text += " · " + self.tr("%1/s").replace("%1", format_size(int(rate)))
-        if text != getattr(self, "_last_totals", None):
+        if text != self._last_totals:
             self._last_totals = text
             self.totals_changed.emit(text)
 

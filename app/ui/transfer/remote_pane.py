@@ -13,6 +13,7 @@ Signals:
     context_menu(QPoint): context menu at this global position.
     activated(): the pane got focus.
     file_activated(object): a file was double-clicked (a :class:`RemoteEntry`).
+    listing_failed(object): a listing failed with this exception (the tab turns trust problems into prompts).
 """
 
 from __future__ import annotations
@@ -183,6 +184,7 @@ class RemotePane(QWidget):
     context_menu = Signal(QPoint)
     activated = Signal()
     file_activated = Signal(object)
+    listing_failed = Signal(object)
 
     def __init__(self, connection: RemoteConnection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -368,12 +370,9 @@ class RemotePane(QWidget):
             if serial != self._listing_serial:
                 return
             self.model.set_failed(explain(exc))
-            self.listing_failed(exc)
+            self.listing_failed.emit(exc)
 
         self.connection.call(lambda s: s.listdir(path), done, failed)
-
-    def listing_failed(self, exc: BaseException) -> None:
-        """Hook for the tab (prompts for host keys, passwords...); replaced by the owner."""
 
     def refresh(self) -> None:
         if self.model.path:
