@@ -573,8 +573,13 @@ class RemoteConnection(QObject):
         fn: Callable[[RemoteSession], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        quiet: bool = False,
     ) -> Task:
-        """Run ``fn(session)`` on the worker; exactly one of the callbacks runs on the GUI thread."""
+        """Run ``fn(session)`` on the worker; exactly one of the callbacks runs on the GUI thread.
+
+        ``quiet``: a failure is not written to the message log (the folder tree peeking into folders
+        the user may not read)."""
         gen = self._gen
 
         def work() -> Any:
@@ -603,7 +608,7 @@ class RemoteConnection(QObject):
             self._finish()
             if gen != self._gen and not isinstance(exc, Cancelled):
                 exc = Cancelled("cancelled")
-            if isinstance(exc, QuayError) and not isinstance(exc, (Cancelled, NeedSecret)):
+            if isinstance(exc, QuayError) and not isinstance(exc, (Cancelled, NeedSecret)) and not quiet:
                 self.log.add(self.target.title, "error", str(exc))
             if on_error is not None:
                 on_error(exc)

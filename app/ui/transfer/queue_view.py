@@ -112,11 +112,11 @@ class QueueView(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.resizeSection(QueueModel.DIRECTION, 110)
-        header.resizeSection(QueueModel.LOCAL, 260)
+        header.resizeSection(QueueModel.LOCAL, 240)
         header.resizeSection(QueueModel.REMOTE, 220)
         header.resizeSection(QueueModel.SIZE, 80)
         header.resizeSection(QueueModel.PROGRESS, 110)
-        header.resizeSection(QueueModel.RATE, 90)
+        header.resizeSection(QueueModel.RATE, 120)
         header.resizeSection(QueueModel.ETA, 70)
         header.resizeSection(QueueModel.STATE, 200)
 

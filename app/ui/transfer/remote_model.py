@@ -469,6 +469,16 @@ class RemoteTreeModel(QAbstractItemModel):
             node = child
         return self.index_of(path)
 
+    def listing_failed(self, path: str) -> None:
+        """``path`` could not be listed (no permission): stop asking, keep the folders already known."""
+        node = self._by_path.get(path)
+        if node is not None:
+            node.loading = False
+            node.listed = True
+            if node.parent is not None:
+                idx = self.createIndex(node.row(), 0, node)
+                self.dataChanged.emit(idx, idx)
+
     def set_children(self, path: str, names: list[str]) -> None:
         """The subfolders of ``path`` as listed (replaces what was known)."""
         node = self._by_path.get(path)

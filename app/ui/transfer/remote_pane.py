@@ -411,9 +411,9 @@ class RemotePane(QWidget):
             self.tree_model.set_children(path, [e.name for e in entries if e.is_dir and e.name not in (".", "..")])
 
         def failed(_exc: BaseException) -> None:
-            self.tree_model.set_children(path, [])
+            self.tree_model.listing_failed(path)
 
-        self.connection.call(lambda s: s.listdir(path), done, failed)
+        self.connection.call(lambda s: s.listdir(path), done, failed, quiet=True)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         e = self.model.entry(index.row())

@@ -76,6 +76,10 @@ def test_remote_tree_lists_lazily(qtbot: QtBot) -> None:
     model.set_children("/", ["home", "srv"])
     assert [model.index(i, 0, root).data() for i in range(model.rowCount(root))] == ["home", "srv"]
     assert model.index_of("/home/alice").isValid()
+    # a folder that cannot be listed keeps the path the user walked through it
+    model.fetchMore(model.index_of("/home"))
+    model.listing_failed("/home")
+    assert model.index_of("/home/alice/www").isValid() and not model.canFetchMore(model.index_of("/home"))
 
 
 @dataclass
