@@ -153,6 +153,8 @@ class QueueModel(QAbstractTableModel):
     def add_jobs(self, handle: QueueHandle, jobs: list[TransferJob], seq: int) -> None:
         """Jobs read on a worker after feed sequence ``seq``: add the unknown ones, then replay newer events."""
         new = [j for j in jobs if j.id not in self._rows]
+        if new and not self._busy:
+            self._run_done = self._run_failed = 0  # a new run starts (its jobs may all be finished already)
         for j in new:
             row = JobRow(j.id, handle, j.direction, j.source, j.target, j.size, j.offset, j.state, j.error)
             self._rows[j.id] = row
@@ -166,13 +168,19 @@ class QueueModel(QAbstractTableModel):
             self._visible.extend(entering)
             self.endInsertRows()
         for j in new:
-            if self._rows[j.id].group in ("done", "failed"):
+            group = self._rows[j.id].group
+            if group in ("done", "failed"):
+                if group == "done":
+                    self._run_done += 1
+                else:
+                    self._run_failed += 1
                 self.job_finished.emit(j.id, j.state)
         replay = {jid: ev for jid, ev in handle.pending_events.items() if jid in self._rows}
         for jid in replay:
             del handle.pending_events[jid]
         self._apply([ev for s, ev in replay.values() if s > seq])
-        self._recount()
+        # Small files can be done before their snapshot arrives: that run still "finished".
+        self._recount(activity=bool(new))
 
     # --- events ------------------------------------------------------------------------------
 
@@ -253,7 +261,7 @@ class QueueModel(QAbstractTableModel):
         if row.state == JobState.RUNNING:
             self._rate += sign * row.rate
 
-    def _recount(self) -> None:
+    def _recount(self, activity: bool = False) -> None:
         st = self._states
         counts = {
             "queued": st[JobState.QUEUED] + st[JobState.PAUSED],
@@ -267,9 +275,9 @@ class QueueModel(QAbstractTableModel):
         if counts != self._counts:
             self._counts = counts
             self.counts_changed.emit()
-        if self._busy and not busy:
+        if (self._busy or activity) and not busy:
             self.finished_all.emit(self._run_done, self._run_failed)
-        if busy and not self._busy:
+        if busy and not self._busy and not activity:
             self._run_done = 0
             self._run_failed = 0
         self._busy = busy

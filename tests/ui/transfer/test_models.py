@@ -159,3 +159,13 @@ def test_message_log_colours_limit_and_redaction(qtbot: QtBot, tmp_path: Path) -
     lines = log.text_lines()
     assert len(lines) <= 50 and lines[-1].endswith("line 99")
     assert all(line[:2].isdigit() and line[2] == ":" for line in lines)  # timestamps
+
+
+def test_a_run_that_finished_before_its_snapshot_still_reports(qtbot: QtBot) -> None:
+    model = QueueModel()
+    handle = QueueHandle(Target("ftp", "h", 21, "u"), None, QueueFeed(), ConflictAsker())  # type: ignore[arg-type]
+    model.add_handle(handle)
+    ran_dry: list[tuple[int, int]] = []
+    model.finished_all.connect(lambda d, f: ran_dry.append((d, f)))
+    model.add_jobs(handle, [_job(7, JobState.DONE)], 0)  # one small file, done before the GUI heard of it
+    assert ran_dry == [(1, 0)]
