@@ -184,6 +184,7 @@ def gui_child(cfg: dict[str, Any]) -> int:
 
             prof = cProfile.Profile()
             prof.enable()
+        cpu0 = _thread_cpu() if os.environ.get("QUAY_BENCH_THREADS") else {}
         t0 = time.perf_counter()
         if direction == "up":
             drop_on(pane, Path(cfg["big"] if kind == "1g" else cfg["small"]))
@@ -199,6 +200,11 @@ def gui_child(cfg: dict[str, Any]) -> int:
         spin_until(finished)
         elapsed = time.perf_counter() - t0
         state["measuring"] = False
+        if cpu0:  # diagnostics: CPU seconds per thread during the case, appended to $QUAY_BENCH_THREADS
+            cpu1 = _thread_cpu()
+            used = sorted(((cpu1[k] - cpu0.get(k, 0.0), k) for k in cpu1), reverse=True)[:8]
+            with open(os.environ["QUAY_BENCH_THREADS"], "a") as out:
+                out.write(f"{case} {elapsed:.2f}s " + " ".join(f"{k}={v:.2f}" for v, k in used if v > 0.05) + "\n")
         if prof is not None:
             prof.disable()
             prof.dump_stats(f"{os.environ['QUAY_BENCH_PROFILE']}.{case}")
@@ -212,6 +218,20 @@ def gui_child(cfg: dict[str, Any]) -> int:
     window.close()
     sys.stderr.flush()
     os._exit(0)  # the measurements are out; skip interpreter teardown with transfer threads still parked
+
+
+def _thread_cpu() -> dict[str, float]:
+    """CPU seconds (user + system) per thread of this process, by "name/tid" (Linux /proc)."""
+    out: dict[str, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            name = Path(f"/proc/self/task/{tid}/comm").read_text().strip()
+            fields = Path(f"/proc/self/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[f"{name}/{tid}"] = (int(fields[11]) + int(fields[12])) / tick
+    return out
 
 
 def _start_stall_tracer(state: dict[str, Any]) -> None:

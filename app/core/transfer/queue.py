@@ -378,6 +378,7 @@ class TransferQueue:
         self._threads: list[threading.Thread] = []
         self._stopping = False
         self._paused_all = False
+        self._waiters = 0  # threads inside wait()
         self._running: dict[int, tuple[threading.Event, list[JobState]]] = {}
         self._not_before: dict[int, float] = {}
         self._progress: dict[int, _Progress] = {}
@@ -670,7 +671,11 @@ class TransferQueue:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     return False
-                self._cond.wait(0.2 if left is None else min(left, 0.2))
+                self._waiters += 1
+                try:
+                    self._cond.wait(0.2 if left is None else min(left, 0.2))
+                finally:
+                    self._waiters -= 1
 
     def run(self, timeout: float | None = None) -> QueueSummary:
         """Start, wait until everything finished, stop; the summary says what failed."""
@@ -784,8 +789,10 @@ class TransferQueue:
                             job = _row_to_job(rows[0])
                             self._running[job.id] = (threading.Event(), [])
                             return job
-                        if not self._running:
-                            self._cond.notify_all()  # wake wait(): maybe all done
+                        if not self._running and self._waiters:
+                            # Wake wait() (maybe all done) -- only when someone waits: idle workers woken
+                            # here would wake each other in turn, a busy loop while the queue sits idle.
+                            self._cond.notify_all()
                         self._cond.wait(0.2)
                         continue
                     limit = 64  # jobs waiting for a retry may be passed over
@@ -801,7 +808,7 @@ class TransferQueue:
                         job.state = JobState.RUNNING
                         self._running[job.id] = (threading.Event(), [])
                         return job
-                    if not rows and not self._running:
+                    if not rows and not self._running and self._waiters:
                         self._cond.notify_all()  # wake wait(): maybe all done
                 self._cond.wait(0.2)
 
