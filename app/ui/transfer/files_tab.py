@@ -159,7 +159,7 @@ class FilesTab(QWidget):
         self.empty_remote.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_remote.setWordWrap(True)
         self.queue = QueueView(self.runner, self)
-        self.queue.model.job_finished.connect(self._job_finished)
+        self.queue.model.jobs_finished.connect(self._jobs_finished)
         self.queue.model.finished_all.connect(self._queue_ran_dry)
         self.status_widget = QLabel(self)
         self.status_widget.setObjectName("files-status")
@@ -631,15 +631,18 @@ class FilesTab(QWidget):
             return
         self._waits.append((pending, results, callback))
 
-    def _job_finished(self, job_id: int, state: JobState) -> None:
+    def _jobs_finished(self, finished: list[tuple[int, JobState]]) -> None:
+        if not self._waits:
+            return
         for entry in list(self._waits):
             pending, results, callback = entry
-            if job_id in pending:
-                pending.discard(job_id)
-                results[job_id] = state
-                if not pending:
-                    self._waits.remove(entry)
-                    callback(results)
+            for job_id, state in finished:
+                if job_id in pending:
+                    pending.discard(job_id)
+                    results[job_id] = state
+            if not pending:
+                self._waits.remove(entry)
+                callback(results)
 
     def _queue_jobs(
         self,

@@ -102,13 +102,14 @@ class QueueModel(QAbstractTableModel):
         counts_changed(): the number of jobs per group (or the totals) changed.
         reordered(object, object, object): (handle, job ids, before id or None) after a drag.
         finished_all(int, int): the queue ran dry after being busy: (done, failed) of that run.
-        job_finished(int, object): a job reached done, skipped, failed or cancelled (id, JobState).
+        jobs_finished(object): jobs reached done, skipped, failed or cancelled: a list of (id, JobState),
+            one signal per tick however many finished.
     """
 
     counts_changed = Signal()
     reordered = Signal(object, object, object)
     finished_all = Signal(int, int)
-    job_finished = Signal(int, object)
+    jobs_finished = Signal(object)
 
     DIRECTION, LOCAL, REMOTE, SIZE, PROGRESS, RATE, ETA, STATE, SERVER = range(9)
 
@@ -167,6 +168,7 @@ class QueueModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), start, start + len(entering) - 1)
             self._visible.extend(entering)
             self.endInsertRows()
+        already: list[tuple[int, JobState]] = []
         for j in new:
             group = self._rows[j.id].group
             if group in ("done", "failed"):
@@ -174,7 +176,9 @@ class QueueModel(QAbstractTableModel):
                     self._run_done += 1
                 else:
                     self._run_failed += 1
-                self.job_finished.emit(j.id, j.state)
+                already.append((j.id, j.state))
+        if already:
+            self.jobs_finished.emit(already)
         replay = {jid: ev for jid, ev in handle.pending_events.items() if jid in self._rows}
         for jid in replay:
             del handle.pending_events[jid]
@@ -250,8 +254,8 @@ class QueueModel(QAbstractTableModel):
                 self._visible.insert(at, jid)
                 keys.insert(at, k)
                 self.endInsertRows()
-        for jid, state in finished:
-            self.job_finished.emit(jid, state)
+        if finished:
+            self.jobs_finished.emit(finished)
 
     def _account(self, row: JobRow, sign: int) -> None:
         """Add (+1) or take away (-1) one row's share of the running totals."""

@@ -41,7 +41,7 @@ from app.ui.transfer.queue_model import GROUPS, PROGRESS_ROLE, QueueHandle, Queu
 from app.ui.transfer.remote_model import format_size
 
 Index = QModelIndex | QPersistentModelIndex
-TICK_MS = 100  # at most ten repaints a second per row
+TICK_MS = 250  # rows repaint at most four times a second (FileZilla: once): 2,000 small files stay cheap
 
 
 class ProgressDelegate(QStyledItemDelegate):

@@ -115,7 +115,7 @@ def test_queue_model_batches_events_groups_rows_and_reorders(qtbot: QtBot) -> No
     assert len(changes) == 1
     assert model.data(model.index(0, QueueModel.PROGRESS)) == "100%"
     finished: list[tuple[int, object]] = []
-    model.job_finished.connect(lambda j, s: finished.append((j, s)))
+    model.jobs_finished.connect(finished.extend)
     feed.listener(TransferEvent(3, JobState.DONE, 100, 100, 0.0, None))
     model.tick()
     assert model.rowCount() == 0 and finished == [(3, JobState.DONE)]
