@@ -95,13 +95,23 @@ def gui_child(cfg: dict[str, Any]) -> int:
     model = tab.queue.model
 
     def spin_until(pred: Any, timeout: float = 600.0) -> None:
+        """Run the event loop until ``pred()``: checked whenever the queue's counts change (the moment
+        the last job is done), and every 200 ms for everything else."""
         loop = QEventLoop()
         deadline = time.monotonic() + timeout
+
+        def check() -> None:
+            if pred() or time.monotonic() > deadline:
+                loop.quit()
+
         poll = QTimer()
-        poll.setInterval(20)
-        poll.timeout.connect(lambda: loop.quit() if pred() or time.monotonic() > deadline else None)
+        poll.setInterval(200)
+        poll.timeout.connect(check)
         poll.start()
-        loop.exec()
+        model.counts_changed.connect(check)
+        if not pred():
+            loop.exec()
+        model.counts_changed.disconnect(check)
         poll.stop()
         if not pred():
             jobs = model.jobs()
@@ -193,6 +203,7 @@ def gui_child(cfg: dict[str, Any]) -> int:
             pane.select_names([name])
             tab._set_active("remote")
             tab.download_action.trigger()
+
         def finished(expected: int = expected) -> bool:
             c = model.counts()  # kept up to date by the model; walking 2,000 rows every 20 ms would skew the run
             return c["done"] + c["failed"] >= expected and c["queued"] + c["running"] == 0
@@ -241,17 +252,29 @@ def _start_stall_tracer(state: dict[str, Any]) -> None:
     import traceback
 
     main_id = threading.get_ident()
+    main_tid = threading.get_native_id()
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = Path(f"/proc/self/task/{main_tid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
 
     def watch() -> None:
         while True:
             time.sleep(0.02)
             last = state["last"]
             if state["measuring"] and last and time.perf_counter() - last > 0.06:
+                c0, t0 = cpu(), time.perf_counter()
                 frame = sys._current_frames().get(main_id)
-                if frame is not None:
-                    with open(os.environ["QUAY_BENCH_STALL_TRACE"], "a") as out:
-                        out.write("STALL " + "".join(traceback.format_stack(frame)[-8:]) + "\n")
-                time.sleep(0.1)
+                stack = "".join(traceback.format_stack(frame)[-4:]) if frame is not None else ""
+                while state["last"] == last and time.perf_counter() - t0 < 2:
+                    time.sleep(0.005)
+                with open(os.environ["QUAY_BENCH_STALL_TRACE"], "a") as out:
+                    dur = (time.perf_counter() - last) * 1000
+                    out.write(
+                        f"STALL {dur:.0f} ms, main thread CPU {1000 * (cpu() - c0):.0f} ms of the last "
+                        f"{1000 * (time.perf_counter() - t0):.0f}\n{stack}\n"
+                    )
 
     threading.Thread(target=watch, daemon=True).start()
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -429,6 +431,7 @@ class FilesBackend:
         frozen = replace(target)  # the factory must not see later edits of the tab's target
 
         def factory() -> RemoteSession:
+            _yield_to_the_window()  # runs on the transfer worker thread that will use the session
             return self.make_session(frozen)
 
         return TransferQueue(
@@ -442,6 +445,24 @@ class FilesBackend:
             speed_limit=speed_limit,
             max_attempts=max_attempts,
         )
+
+
+TRANSFER_NICENESS = 5
+
+
+def _yield_to_the_window() -> None:
+    """Let the calling transfer thread (and threads it starts, e.g. paramiko's) give way to the GUI thread.
+
+    On a busy machine the window's thread otherwise waits behind the transfer threads for the CPU
+    (and so for the GIL), and the window stalls.  Linux keeps a nice value per thread; elsewhere
+    ``setpriority`` would lower the whole process, so it is left alone there.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        current = os.getpriority(os.PRIO_PROCESS, 0)
+        if current < TRANSFER_NICENESS:
+            os.setpriority(os.PRIO_PROCESS, 0, TRANSFER_NICENESS)
 
 
 # --- the protocol log ---------------------------------------------------------------------
