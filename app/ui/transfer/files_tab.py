@@ -205,9 +205,13 @@ class FilesTab(QWidget):
             state = settings.value(key)
             if state is not None:
                 (self.panes if key == "files/splitter" else self.vsplit).restoreState(state)
-        header_state = settings.value("files/queue_header")
-        if header_state is not None:
-            self.queue.view.header().restoreState(header_state)
+        for key, header in (
+            ("files/queue_header", self.queue.view.header()),
+            ("files/local_header", self.local.view.header()),
+        ):
+            header_state = settings.value(key)
+            if header_state is not None:
+                header.restoreState(header_state)
         self.retranslate()
         self._update_actions()
 
@@ -437,6 +441,9 @@ class FilesTab(QWidget):
         pane.move_requested.connect(lambda drag, folder, p=pane: self.move_remote(p, drag, folder))
         pane.file_activated.connect(lambda e, p=pane: self.download_entries(p, [e], Path(self.local.current_path())))
         pane.path_changed.connect(lambda path, p=pane: self._remote_path_changed(p, path))
+        remote_header = self.settings.value("files/remote_header")
+        if remote_header is not None:
+            pane.list.header().restoreState(remote_header)
         tab = ConnectionTab(target, connection, pane, start_path=target.remote_dir)
         self.tabs_by_pane[pane] = tab
         index = self.remote_tabs.addTab(pane, icon("network-server"), target.title)
@@ -1414,6 +1421,10 @@ class FilesTab(QWidget):
         self.settings.set_value("files/splitter", self.panes.saveState())
         self.settings.set_value("files/vsplitter", self.vsplit.saveState())
         self.settings.set_value("files/queue_header", self.queue.view.header().saveState())
+        self.settings.set_value("files/local_header", self.local.view.header().saveState())
+        pane = self.current_pane()
+        if pane is not None:
+            self.settings.set_value("files/remote_header", pane.list.header().saveState())
 
     def shutdown(self) -> None:
         """Stop everything: queues keep their jobs (running ones resume next time), connections close."""
