@@ -19,6 +19,10 @@ Rounds alternate who goes first; medians are reported.  ``peak_rss_mb`` is the G
 resident memory (``wait4``).  Targets (issue 13): ``ratio`` = gui_s / cli_s <= 1.10, worst stall
 <= 50 ms, peak RSS <= 250 MB.  The last line printed is one JSON object.
 
+Diagnostics (GUI child): ``QUAY_BENCH_STALL_TRACE=FILE`` appends the window thread's stack and CPU use
+for every stall over 60 ms, ``QUAY_BENCH_PROFILE=PREFIX`` writes a cProfile of the window thread per
+case, ``QUAY_BENCH_THREADS=FILE`` appends each thread's CPU seconds per case.
+
 ``--screenshots DIR`` instead takes ``files-en.png`` and ``files-vi.png`` of the main window with a
 connected site and a running (throttled) queue.
 """
