@@ -323,11 +323,14 @@ class FileCopier:
             raise LocalIOError(f"cannot read {local}: {e.strerror}", path=str(local)) from e
         job.size = st.st_size
         offset = 0
-        remote = None if job.fresh and job.attempts == 0 else session.stat(job.target)
+        # Our own partial upload (an earlier attempt, or a pause: offset > 0) continues where it stopped,
+        # without asking about the partial file as if it were someone else's.
+        ours = job.attempts > 0 or job.offset > 0
+        remote = None if job.fresh and not ours else session.stat(job.target)
         if remote is not None and remote.is_dir:
             raise SourceMissing(f"{job.target} is a folder on the server")
         if remote is not None:
-            if job.policy == ConflictPolicy.RESUME or (job.attempts > 0 and job.policy != ConflictPolicy.RENAME):
+            if job.policy == ConflictPolicy.RESUME or (ours and job.policy != ConflictPolicy.RENAME):
                 offset = remote.size or 0
             elif job.policy != ConflictPolicy.OVERWRITE:
                 decided = cfg.resolve(job, ConflictInfo(job, st.st_size, st.st_mtime, remote.size, remote.mtime))
@@ -339,8 +342,8 @@ class FileCopier:
                     offset = remote.size or 0
                 job.policy = ConflictPolicy.RESUME if decided == ConflictPolicy.RESUME else ConflictPolicy.OVERWRITE
                 self._store.record_decision(job)
-        if job.attempts > 0 and job.policy is None:
-            job.policy = ConflictPolicy.RESUME  # our own partial upload from an earlier attempt
+        if ours and job.policy is None:
+            job.policy = ConflictPolicy.RESUME  # our own partial upload from an earlier attempt or a pause
         if offset > st.st_size:
             offset = 0
         job.offset = offset

@@ -72,7 +72,16 @@ _MIGRATIONS: list[db.Migration] = [
     UPDATE jobs SET error_kind = 'UnsafePathError', target = ''
         WHERE state = 'failed' AND (error LIKE 'remote name %' OR error LIKE 'remote path %');
     """,
+    # 3: a user-chosen order for waiting jobs (the queue view's drag to reorder). NULL means "by id", so
+    # jobs added later still go last; the index serves the claim order without sorting the whole queue.
+    """
+    ALTER TABLE jobs ADD COLUMN rank REAL;
+    CREATE INDEX IF NOT EXISTS jobs_queue_state_order ON jobs (queue, state, COALESCE(rank, id), id);
+    """,
 ]
+
+#: The order waiting jobs run in (matches the ``jobs_queue_state_order`` index).
+_ORDER = "COALESCE(rank, id), id"
 
 _COLUMNS = "id, direction, source, target, size, offset, state, error, attempts, policy, mtime, mode, fresh, error_kind"
 
@@ -168,14 +177,14 @@ class JobStore:
         return int(row[0])
 
     def queued(self, limit: int, direction: Direction | None = None) -> list[TransferJob]:
-        """The oldest queued jobs (of one direction when given), not claimed."""
+        """The next queued jobs in run order (of one direction when given), not claimed."""
         sql = f"SELECT {_COLUMNS} FROM jobs WHERE queue = ? AND state = ?"
         args: tuple[object, ...] = (self.name, JobState.QUEUED)
         if direction is not None:
             sql += " AND direction = ?"
             args += (direction,)
         with self._lock:
-            rows = self._db.execute(sql + " ORDER BY id LIMIT ?", (*args, limit)).fetchall()
+            rows = self._db.execute(sql + f" ORDER BY {_ORDER} LIMIT ?", (*args, limit)).fetchall()
         return [_job(r) for r in rows]
 
     # --- state changes ------------------------------------------------------------------------
@@ -189,11 +198,11 @@ class JobStore:
             )
 
     def claim_next(self) -> TransferJob | None:
-        """Mark the oldest queued job running and return it, in one statement (SQLite >= 3.35: RETURNING)."""
+        """Mark the next queued job (run order) running and return it, in one statement (SQLite >= 3.35: RETURNING)."""
         with self._lock:
             row = self._db.execute(
                 f"UPDATE jobs SET state = ? WHERE id = (SELECT id FROM jobs WHERE queue = ? AND state = ?"
-                f" ORDER BY id LIMIT 1) RETURNING {_COLUMNS}",
+                f" ORDER BY {_ORDER} LIMIT 1) RETURNING {_COLUMNS}",
                 (JobState.RUNNING, self.name, JobState.QUEUED),
             ).fetchone()
         return None if row is None else _job(row)
@@ -242,6 +251,40 @@ class JobStore:
                 " AND direction = 'download' AND state = ?",
                 [(JobState.SKIPPED, error, kind, self.name, s, JobState.QUEUED) for s in sources],
             )
+
+    def reorder(self, job_ids: Sequence[int], before: int | None) -> None:
+        """Put the waiting (queued or paused) ``job_ids``, in this order, just before waiting job ``before``
+        (after every other waiting job when ``before`` is None or not waiting).
+
+        Every waiting job gets a rank (its place), all in one transaction; running and finished jobs
+        keep theirs.  Ranks count from the smallest waiting id, so jobs added later (no rank: their id)
+        still run after every ranked one.
+        """
+        with self._lock, self._tx.transaction() as conn:
+            rows = conn.execute(
+                f"SELECT id FROM jobs WHERE queue = ? AND state IN (?, ?) ORDER BY {_ORDER}",
+                (self.name, JobState.QUEUED, JobState.PAUSED),
+            ).fetchall()
+            order = [int(r[0]) for r in rows]
+            if not order:
+                return
+            waiting = set(order)
+            moving = [j for j in dict.fromkeys(job_ids) if j in waiting]
+            chosen = set(moving)
+            rest = [j for j in order if j not in chosen]
+            at = rest.index(before) if before in rest else len(rest)
+            new = rest[:at] + moving + rest[at:]
+            base = min(order)
+            conn.executemany("UPDATE jobs SET rank = ? WHERE id = ?", [(float(base + i), j) for i, j in enumerate(new)])
+
+    def waiting_order(self) -> list[int]:
+        """The ids of the waiting (queued or paused) jobs in the order they will run."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id FROM jobs WHERE queue = ? AND state IN (?, ?) ORDER BY {_ORDER}",
+                (self.name, JobState.QUEUED, JobState.PAUSED),
+            ).fetchall()
+        return [int(r[0]) for r in rows]
 
     def set_offset(self, job_id: int, offset: int) -> None:
         with self._lock:

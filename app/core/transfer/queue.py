@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -96,6 +97,8 @@ class TransferQueue:
     ``resolver(ConflictInfo) -> ConflictPolicy`` run on worker threads.
     ``fold_case`` forces the local file system's name rule for trees (True:
     ``README`` and ``readme`` are one file); None probes each target folder.
+    ``thread_niceness``: the worker threads lower their own CPU priority to this nice value (Linux,
+    per thread), so a GUI thread in the same process is not kept waiting behind them.
     """
 
     def __init__(
@@ -116,6 +119,7 @@ class TransferQueue:
         preserve_permissions: bool = False,
         verify: bool = True,
         fold_case: bool | None = None,
+        thread_niceness: int | None = None,
     ) -> None:
         self.name = name
         self._store = JobStore(db_path, name)
@@ -136,7 +140,13 @@ class TransferQueue:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.fold_case = fold_case
-        self._cond = threading.Condition()
+        # One lock, two conditions: workers wait on ``_cond`` (new work), wait() on ``_settled`` (maybe
+        # all done).  An idle worker tells only the waiters that it found nothing: were they one
+        # condition, idle workers would wake each other in turn, a busy loop while the queue sits idle.
+        lock = threading.RLock()
+        self._cond = threading.Condition(lock)
+        self._settled = threading.Condition(lock)
+        self.thread_niceness = thread_niceness
         self._threads: list[threading.Thread] = []
         self._stopping = False
         self._paused_all = False
@@ -199,10 +209,15 @@ class TransferQueue:
 
     # --- adding jobs ----------------------------------------------------------------------
 
+    def _wake(self) -> None:
+        """Under ``_cond``: something changed for the workers and for wait()."""
+        self._cond.notify_all()
+        self._settled.notify_all()
+
     def _insert_many(self, rows: list[JobRow]) -> list[int]:
         ids = self._store.insert_many(rows)
         with self._cond:
-            self._cond.notify_all()
+            self._wake()
         return ids
 
     def add_download(
@@ -369,7 +384,7 @@ class TransferQueue:
             for ev, reason in self._running.values():
                 reason.append(JobState.QUEUED)
                 ev.set()
-            self._cond.notify_all()
+            self._wake()
         for t in self._threads:
             t.join(timeout)
         self._threads = []
@@ -396,7 +411,7 @@ class TransferQueue:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     return False
-                self._cond.wait(0.2 if left is None else min(left, 0.2))
+                self._settled.wait(0.2 if left is None else min(left, 0.2))
 
     def run(self, timeout: float | None = None) -> QueueSummary:
         """Start, wait until everything finished, stop; the summary says what failed."""
@@ -418,7 +433,7 @@ class TransferQueue:
                 self._paused_all = True
             self._store.set_state_where(job_id, JobState.PAUSED, (JobState.QUEUED,))
             self._interrupt(job_id, JobState.PAUSED)
-            self._cond.notify_all()
+            self._wake()
 
     def resume(self, job_id: int | None = None) -> None:
         """Queue paused jobs again (all of them when ``job_id`` is None)."""
@@ -426,7 +441,7 @@ class TransferQueue:
             if job_id is None:
                 self._paused_all = False
             self._store.set_state_where(job_id, JobState.QUEUED, (JobState.PAUSED,))
-            self._cond.notify_all()
+            self._wake()
 
     def retry(self, job_id: int | None = None) -> None:
         """Queue failed or cancelled jobs again with a fresh attempt count.
@@ -436,7 +451,7 @@ class TransferQueue:
         """
         with self._cond:
             self._store.retry(job_id)
-            self._cond.notify_all()
+            self._wake()
 
     def cancel(self, job_id: int | None = None) -> None:
         """Cancel one job (or all); a download's ``.part`` file is removed."""
@@ -444,7 +459,7 @@ class TransferQueue:
             waiting = [j for j in self.jobs((JobState.QUEUED, JobState.PAUSED)) if job_id is None or j.id == job_id]
             self._store.set_state_where(job_id, JobState.CANCELLED, (JobState.QUEUED, JobState.PAUSED))
             self._interrupt(job_id, JobState.CANCELLED)
-            self._cond.notify_all()
+            self._wake()
         for job in waiting:
             if job.direction == "download" and job.target:
                 with contextlib.suppress(OSError):
@@ -453,6 +468,21 @@ class TransferQueue:
 
     def set_speed_limit(self, bytes_per_second: float | None) -> None:
         self.bucket.set_rate(bytes_per_second)
+
+    def reorder(self, job_ids: list[int], before: int | None = None) -> None:
+        """Run the waiting (queued or paused) ``job_ids``, in this order, just before waiting job ``before``
+        (or after every other waiting job when ``before`` is None or not waiting).
+
+        Running and finished jobs are not moved; jobs added later still go last.  The order is kept
+        in the job database, so it survives a restart.
+        """
+        with self._cond:
+            self._store.reorder(job_ids, before)
+            self._wake()
+
+    def waiting_order(self) -> list[int]:
+        """The ids of the waiting (queued or paused) jobs, in the order they will run."""
+        return self._store.waiting_order()
 
     # --- workers -------------------------------------------------------------------------------
 
@@ -484,7 +514,7 @@ class TransferQueue:
                                 return job
                             continue
                         if not self._running:
-                            self._cond.notify_all()  # wake wait(): maybe all done
+                            self._settled.notify_all()  # wake wait(): maybe all done (never the other workers)
                         self._cond.wait(0.2)
                         continue
                     jobs = self._store.queued(64)  # jobs waiting for a retry may be passed over
@@ -497,11 +527,13 @@ class TransferQueue:
                         if self._take(job):
                             return job
                     if not jobs and not self._running:
-                        self._cond.notify_all()  # wake wait(): maybe all done
+                        self._settled.notify_all()  # wake wait(): maybe all done
                 self._cond.wait(0.2)
 
     def _worker(self, index: int) -> None:
         session: RemoteSession | None = None
+        if self.thread_niceness is not None:
+            lower_thread_priority(self.thread_niceness)
         try:
             while True:
                 job = self._claim(index)
@@ -518,7 +550,7 @@ class TransferQueue:
                 with contextlib.suppress(Exception):
                     session.close()
             with self._cond:
-                self._cond.notify_all()
+                self._wake()
 
     def _release(self, job: TransferJob) -> None:
         """Under ``_cond``: forget a job that stopped running."""
@@ -536,7 +568,7 @@ class TransferQueue:
             self._release(job)
             # Wake others only when it matters: a job to pick up again, or maybe nothing left (wait()).
             if state == JobState.QUEUED or not self._running or self._not_before:
-                self._cond.notify_all()
+                self._wake()
         job.state = state
         job.error = message
         job.error_kind = kind
@@ -657,7 +689,7 @@ class TransferQueue:
             for job in jobs:
                 self._release(job)
             if not self._running or self._not_before:
-                self._cond.notify_all()
+                self._wake()
         for job in jobs:
             job.state = JobState.DONE
             job.error = None
@@ -703,6 +735,20 @@ class TransferQueue:
         if self.listener is not None:
             with contextlib.suppress(Exception):
                 self.listener(TransferEvent(job.id, state, done, job.size, rate, eta, error, kind))
+
+
+def lower_thread_priority(niceness: int) -> None:
+    """Give the calling thread (and threads it starts later, e.g. paramiko's) the nice value ``niceness``.
+
+    Linux keeps a nice value per thread, so a transfer thread can give way to a GUI thread in the
+    same process (which otherwise waits behind it for the CPU, and so for the GIL).  Elsewhere
+    ``setpriority`` would lower the whole process, so it is left alone there.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        if os.getpriority(os.PRIO_PROCESS, 0) < niceness:
+            os.setpriority(os.PRIO_PROCESS, 0, niceness)
 
 
 def _drop(session: RemoteSession | None) -> RemoteSession | None:

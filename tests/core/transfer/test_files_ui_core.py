@@ -71,11 +71,15 @@ def test_queue_sync_and_deletions_and_reorder(ftp_server: FtpServer, ftp_user: F
     (local / "a").mkdir(parents=True)
     (local / "a" / "one.bin").write_bytes(b"1" * 100)
     (ftp_user.home / "gone.txt").write_bytes(b"bye")
-    session = FtpSession(ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10)
+    session = FtpSession(
+        ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10, allow_plaintext=True
+    )
     session.connect()
     q = TransferQueue(
         tmp_path / "q.sqlite3",
-        lambda: FtpSession(ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10),
+        lambda: FtpSession(
+            ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10, allow_plaintext=True
+        ),
         name="sync",
         policy=ConflictPolicy.ASK,
     )

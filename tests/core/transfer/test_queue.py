@@ -283,3 +283,127 @@ def test_local_disk_full_keeps_part(sshd_server: SshdServer, tmp_path: Path, rem
             assert not (mnt / "big.bin").exists()
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_paused_upload_resumes_without_asking_about_its_own_part(
+    ftp_server: FtpServer, ftp_user: FtpUser, tmp_path: Path
+) -> None:
+    data = os.urandom(3_000_000)
+    src = tmp_path / "big.bin"
+    src.write_bytes(data)
+    asked: list[ConflictInfo] = []
+    moving = threading.Event()
+    stopped = threading.Event()
+    starts: list[int] = []
+
+    def listener(ev: TransferEvent) -> None:
+        if ev.state == JobState.RUNNING and ev.bytes_done > 400_000:
+            moving.set()
+        if ev.state == JobState.PAUSED:
+            stopped.set()
+
+    def resolver(info: ConflictInfo) -> ConflictPolicy:
+        asked.append(info)
+        return ConflictPolicy.SKIP
+
+    def factory() -> RemoteSession:  # small blocks, so a pause lands mid-file
+        return FtpSession(
+            ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, allow_plaintext=True, block_size=65536
+        )
+
+    q = TransferQueue(
+        tmp_path / "q.sqlite3",
+        factory,
+        workers=1,
+        policy=ConflictPolicy.ASK,
+        resolver=resolver,
+        listener=listener,
+        speed_limit=1_000_000,
+    )
+    try:
+        jid = q.add_upload(src, "/big.bin")
+        q.start()
+        assert moving.wait(30)
+        q.pause(jid)
+        assert stopped.wait(30)
+        paused = q.job(jid)
+        assert paused.state == JobState.PAUSED and 0 < paused.offset < len(data)
+        assert 0 < (ftp_user.home / "big.bin").stat().st_size < len(data)  # a partial file on the server
+        q.listener = lambda ev: starts.append(ev.bytes_done) if ev.state == JobState.RUNNING else None
+        q.set_speed_limit(None)
+        q.resume(jid)
+        summary = q.run(timeout=60)
+    finally:
+        q.close()
+    assert summary.ok, summary
+    assert asked == []  # the partial file is ours: no "file exists" question
+    assert starts and starts[0] > 0  # it continued where it stopped
+    assert sha(ftp_user.home / "big.bin") == hashlib.sha256(data).hexdigest()
+
+
+def test_reorder_is_kept_in_the_database_and_new_jobs_go_last(tmp_path: Path) -> None:
+    from app.core import db as dbmod
+    from app.core.transfer import jobstore
+
+    path = tmp_path / "q.sqlite3"
+    # A queue file of the previous version (no rank column) is migrated when opened.
+    old = dbmod.connect(path, what="test")
+    dbmod.migrate(old, jobstore._MIGRATIONS[:2], what="test")
+    old.execute(
+        "INSERT INTO jobs (queue, direction, source, target, state, created)"
+        " VALUES ('q', 'upload', '/a', '/a', 'queued', 0)"
+    )
+    old.commit()
+    old.close()
+
+    def factory() -> RemoteSession:
+        raise AssertionError("no worker runs in this test")
+
+    q = TransferQueue(path, factory, name="q")
+    first = q.jobs()[0].id
+    ids = [first] + [q.add_upload(tmp_path / f"f{i}", f"/f{i}", size=1) for i in range(1, 5)]
+    q.pause(ids[1])
+    q.reorder([ids[4], ids[1]], before=ids[0])  # a paused job moves too
+    assert q.waiting_order() == [ids[4], ids[1], ids[0], ids[2], ids[3]]
+    q.reorder([ids[0]])  # no "before": to the end
+    assert q.waiting_order() == [ids[4], ids[1], ids[2], ids[3], ids[0]]
+    later = q.add_upload(tmp_path / "late", "/late", size=1)
+    q.close()
+    again = TransferQueue(path, factory, name="q")
+    try:
+        assert again.waiting_order() == [ids[4], ids[1], ids[2], ids[3], ids[0], later]
+        assert [j.id for j in again._store.queued(10)] == [ids[4], ids[2], ids[3], ids[0], later]
+    finally:
+        again.close()
+
+
+def test_idle_workers_do_not_wake_each_other(tmp_path: Path) -> None:
+    """An idle queue (the GUI keeps its workers running) and a waiting run() must not spin."""
+
+    def factory() -> RemoteSession:
+        raise AssertionError("no job is claimed, no session is made")
+
+    q = TransferQueue(tmp_path / "q.sqlite3", factory, workers=4)
+    calls = [0]
+    real = q._store.claim_next
+
+    def counting() -> object:
+        calls[0] += 1
+        return real()
+
+    q._store.claim_next = counting  # type: ignore[method-assign]
+    try:
+        q.start()
+        # Idle with nobody waiting; then a run()'s wait() that cannot finish yet (a job another process
+        # marked running: busy, yet nothing for these workers), which idle workers tell each time they look.
+        threading.Event().wait(0.6)
+        idle = calls[0]
+        q._store.insert_many([("upload", "x", "/x", 1, None, None, None, JobState.RUNNING, None, None, False)])
+        waiter = threading.Thread(target=q.wait, args=(0.6,))
+        waiter.start()
+        waiter.join()
+    finally:
+        q.close()
+    # Each of 4 workers looks about every 0.2 s: ~12 looks in 0.6 s. A busy loop makes thousands.
+    assert idle < 60, idle
+    assert calls[0] - idle < 80, calls[0] - idle
