@@ -78,7 +78,7 @@ def gui_child(cfg: dict[str, Any]) -> int:
 
     from app.core.paths import AppPaths
     from app.core.transfer.queue import JobState
-    from app.core.transfer.sites import Site
+    from app.ui.transfer.backend import site_for
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
     from app.ui.transfer.remote_model import ListingState
@@ -89,7 +89,7 @@ def gui_child(cfg: dict[str, Any]) -> int:
     paths.ensure()
     shutil.copyfile(cfg["known_hosts"], paths.known_hosts_file)  # the server's key was checked once before
     settings = Settings(paths)
-    settings.set_value("files/conflict_policy", "overwrite")  # as the CLI's default --policy
+    settings.set_value("files/conflict", "overwrite")  # as the CLI's default --policy
     window = MainWindow(settings, "en")
     window.resize(1280, 860)
     window.tabs.setCurrentIndex(1)
@@ -141,18 +141,19 @@ def gui_child(cfg: dict[str, Any]) -> int:
     panes = {}
     for proto in ("ftp", "sftp"):
         c = cfg[proto]
-        site = Site(
+        site = site_for(
+            proto,
+            c["host"],
+            c["port"],
+            c["user"],
             name=f"bench {proto}",
-            protocol=proto,  # type: ignore[arg-type]
-            host=c["host"],
-            port=c["port"],
-            user=c["user"],
             auth="password" if proto == "ftp" else "key",
             key_file=c.get("key"),
             remote_dir=c["root"],
             max_connections=PARALLEL,
+            allow_plaintext=proto == "ftp",  # loopback only; the CLI side is told the same
         )
-        backend.site_store.put(site)  # not saved with a password: the bench passes it in memory
+        backend.save_site(site)  # no password saved: the bench passes it in memory
         target = backend.target_for_site(site)
         target.password = c.get("password")
         conn = tab.connect_to(target, new_tab=True)
@@ -292,7 +293,7 @@ def screenshot_child(cfg: dict[str, Any]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.core.paths import AppPaths
-    from app.core.transfer.sites import Site
+    from app.ui.transfer.backend import site_for
     from app.ui.i18n import Translations
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
@@ -322,10 +323,19 @@ def screenshot_child(cfg: dict[str, Any]) -> int:
         loop.exec()
 
     c = cfg["sftp"]
-    site = Site("Photo archive", "sftp", c["host"], c["port"], c["user"], auth="key", key_file=c["key"])
-    site.remote_dir = c["root"] + "/src"
-    site.max_connections = 2
-    tab.backend.save_site(site, settings={"public_url_prefix": "https://photos.example.com/", "transfer_mode": "auto"})
+    site = site_for(
+        "sftp",
+        c["host"],
+        c["port"],
+        c["user"],
+        name="Photo archive",
+        auth="key",
+        key_file=c["key"],
+        remote_dir=c["root"] + "/src",
+        max_connections=2,
+        public_url_prefix="https://photos.example.com/",
+    )
+    tab.backend.save_site(site)
     tab.local.set_path(cfg["local"])
     conn = tab.connect_to(tab.backend.target_for_site(site))
     spin(lambda: conn.connected and conn.pane.model.state == ListingState.READY)
@@ -478,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
             c = cfg[proto]
             if proto == "ftp":
                 base = f"ftp://{c['user']}@{c['host']}:{c['port']}"
-                extra: list[str] = []
+                extra: list[str] = ["--allow-plaintext"]  # loopback only, as the GUI side's site says
                 cenv = dict(env, QUAY_PASSWORD=c["password"])
             else:
                 base = f"sftp://{c['user']}@{c['host']}:{c['port']}{c['root']}"

@@ -191,6 +191,11 @@ class Services:
                 self._sites = SiteStore(self.paths.sites_file, self.secrets)
             return self._sites
 
+    def reload_sites(self) -> None:
+        """Read the site list again on next use (another window or the CLI changed ``sites.json``)."""
+        with self._lock:
+            self._sites = None
+
     def protocol_log(self) -> ProtoLog:
         """The shared protocol log (secrets redacted), or the disabled one when logging is off."""
         with self._lock:
@@ -461,7 +466,7 @@ class Services:
         if site.kind not in FILE_KINDS:
             raise BadRecord(f"{site.label}: not a file site ({site.kind})", record=site.label, field="kind")
         password = self.password_for(site, opts.password)
-        log = self.protocol_log()
+        log = opts.protolog if opts.protolog is not None else self.protocol_log()
         if site.kind == "ftp":
             from app.core.transfer.ftp import FtpSession
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CONTEXT", "ErrorText", "describe", "facts", "translated"]
+__all__ = ["CONTEXT", "ErrorText", "describe", "describe_stored", "facts", "translated", "translated_stored"]
 
 CONTEXT = "Errors"
 
@@ -216,6 +216,21 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "{host} presented the key {fingerprint}, which is marked as revoked."),
         QT_TRANSLATE_NOOP("Errors", "Do not connect. Tell the server's administrator."),
     ),
+    "VerificationFailed": _entry(
+        QT_TRANSLATE_NOOP("Errors", "Copy did not match"),
+        QT_TRANSLATE_NOOP("Errors", "The copy of {path} did not match the original, so it was not kept."),
+        QT_TRANSLATE_NOOP("Errors", "Retry. If it fails again, the file may be changing while it is copied."),
+    ),
+    "SourceMissing": _entry(
+        QT_TRANSLATE_NOOP("Errors", "File gone"),
+        QT_TRANSLATE_NOOP("Errors", "{path} is no longer there (or is a folder now)."),
+        QT_TRANSLATE_NOOP("Errors", "Refresh the folder and choose again."),
+    ),
+    "TransferConflict": _entry(
+        QT_TRANSLATE_NOOP("Errors", "File already there"),
+        QT_TRANSLATE_NOOP("Errors", "A file of the same name as {path} is already there, and nothing was decided."),
+        QT_TRANSLATE_NOOP("Errors", "Retry and choose whether to overwrite, resume, rename or skip."),
+    ),
     "NotSupported": _entry(
         QT_TRANSLATE_NOOP("Errors", "Not supported"),
         QT_TRANSLATE_NOOP("Errors", "This server or protocol cannot do that."),
@@ -294,6 +309,61 @@ def describe(error: BaseException, translate: Callable[[str], str] | None = None
         detail=str(error),
         kind=kind,
     )
+
+
+def _class_named(kind: str) -> type | None:
+    """The Quay error class called ``kind`` (loaded modules only: the ones that can have raised it)."""
+    from app.core.errors import QuayError
+
+    stack: list[type] = [QuayError]
+    while stack:
+        cls = stack.pop()
+        if cls.__name__ == kind:
+            return cls
+        stack.extend(cls.__subclasses__())
+    return None
+
+
+def describe_stored(
+    kind: str | None,
+    detail: str | None,
+    known: dict[str, str] | None = None,
+    translate: Callable[[str], str] | None = None,
+) -> ErrorText:
+    """An error that was stored rather than raised (a failed transfer job keeps its kind and message).
+
+    ``kind`` is the class name the core stored (:func:`app.core.transfer.jobs.error_kind`); the
+    table entry is found along that class's ancestors as for a live error. ``known`` fills the
+    placeholders (``host``, ``path``...); the server's reply and the reason default to ``detail``.
+    """
+    tr = translate or (lambda s: s)
+    cls = _class_named(kind) if kind else None
+    entry = "QuayError"
+    if cls is not None:
+        entry = next((c.__name__ for c in cls.__mro__ if c.__name__ in _TABLE), "QuayError")
+    elif kind in _TABLE:
+        entry = kind
+    title, explanation, next_step = _TABLE[entry]
+    values = _Facts(known or {})
+    if not values.get("host"):
+        values["host"] = tr(_THE_SERVER)
+    values.setdefault("reply", detail or "")
+    values.setdefault("reason", detail or "")
+    values.setdefault("path", "")
+    return ErrorText(
+        title=tr(title),
+        explanation=tr(explanation).format_map(values),
+        next_step=tr(next_step).format_map(values) if next_step else "",
+        detail=detail or "",
+        kind=entry,
+    )
+
+
+def translated_stored(kind: str | None, detail: str | None, known: dict[str, str] | None = None) -> ErrorText:
+    """:func:`describe_stored` in the UI's language (call it on the GUI thread)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return describe_stored(kind, detail, known, lambda source: QCoreApplication.translate(CONTEXT, source))
 
 
 def translated(error: BaseException) -> ErrorText:

@@ -17,9 +17,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
-from app.core.errors import NetworkError, QuayError, ServerError
+from app.core.errors import AuthError, NetworkError, QuayError, ServerError
 
 EntryKind = Literal["file", "dir", "link", "other"]
 
@@ -67,6 +67,22 @@ def write_fully(write: Callable[[memoryview], int | None], rest: memoryview) -> 
 
 class NotSupported(QuayError, NotImplementedError):
     """The protocol (or this server) cannot do that operation."""
+
+
+class KeyPassphraseNeeded(AuthError):
+    """An SSH private key is encrypted and no passphrase (or a wrong one) was given.
+
+    ``key_file`` names the key; ``wrong`` is True when a passphrase was given and did not open it.
+    The UI asks for the passphrase instead of the password.
+    """
+
+    def __init__(self, message: str, *, key_file: str, wrong: bool = False) -> None:
+        super().__init__(message)
+        self.key_file = key_file
+        self.wrong = wrong
+
+    def _extra_fields(self) -> dict[str, Any]:
+        return {"path": self.key_file, "wrong": self.wrong}
 
 
 class TooManyConnections(NetworkError):

@@ -62,6 +62,7 @@ from app.core.errors import (
 from app.core.protolog import ProtoLog
 from app.core.transfer.base import (
     Capability,
+    KeyPassphraseNeeded,
     NotSupported,
     ProgressCallback,
     RemoteEntry,
@@ -414,10 +415,12 @@ class SftpSession(RemoteSession):
                 keys.append(paramiko.PKey.from_path(path, secret))  # type: ignore[arg-type]
             except (paramiko.PasswordRequiredException, TypeError) as e:
                 # cryptography raises TypeError for "encrypted key, no password given"
-                raise AuthError(f"the key {path.name} needs a passphrase") from e
+                raise KeyPassphraseNeeded(f"the key {path.name} needs a passphrase", key_file=str(path)) from e
             except (paramiko.SSHException, ValueError) as e:
                 if self._passphrase is not None:
-                    raise AuthError(f"wrong passphrase for the key {path.name}, or not a key") from e
+                    raise KeyPassphraseNeeded(
+                        f"wrong passphrase for the key {path.name}, or not a key", key_file=str(path), wrong=True
+                    ) from e
                 raise AuthError(f"cannot read the key {path.name}: {e}") from e
             except OSError as e:
                 raise AuthError(f"cannot read the key {path.name}: {e.strerror}") from e

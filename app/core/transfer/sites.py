@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import json
 import threading
 import uuid
 import xml.etree.ElementTree as ET
@@ -43,6 +45,9 @@ __all__ = [
 ]
 
 SITES_VERSION = 2
+
+#: The Files tab's early per-site settings file (read once, merged into ``sites.json``, removed).
+LEGACY_EXTRAS_NAME = "site-extras.json"
 
 #: FTP data type: ``binary`` (every byte as it is; the default), ``auto`` (ASCII mode, converting line
 #: endings, for common text extensions: ``app.core.services.TEXT_EXTENSIONS``), ``ascii`` (everything).
@@ -209,6 +214,39 @@ class SiteStore:
             except (BadRecord, UnknownSecurity) as e:
                 self._unreadable.append(raw)
                 self.problems.append(e)
+        self._merge_legacy_extras()
+
+    def _merge_legacy_extras(self) -> None:
+        """Fold the Files tab's old ``site-extras.json`` (settings by site id) into the sites, once.
+
+        Early versions of the Files tab kept ``public_url_prefix`` and ``transfer_mode`` there, beside
+        ``sites.json``; they are fields of :class:`Site` now. The file is removed after the sites are
+        saved with its values (left alone while the site list cannot be written).
+        """
+        extras = self.path.with_name(LEGACY_EXTRAS_NAME)
+        if not extras.is_file() or self._file.newer:
+            return
+        try:
+            data = json.loads(extras.read_text("utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        changed = False
+        for site in self._sites:
+            values = data.get(site.id) if isinstance(data, dict) else None
+            if not isinstance(values, dict):
+                continue
+            prefix = values.get("public_url_prefix")
+            if isinstance(prefix, str) and prefix.strip() and not site.public_url_prefix:
+                site.public_url_prefix = prefix.strip()
+                changed = True
+            mode = values.get("transfer_mode")
+            if mode in TRANSFER_MODES and mode != site.transfer_mode:
+                site.transfer_mode = str(mode)
+                changed = True
+        if changed:
+            self.save()
+        with contextlib.suppress(OSError):
+            extras.unlink()
 
     def save(self) -> None:
         with self._lock:

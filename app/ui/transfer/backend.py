@@ -1,32 +1,29 @@
-"""Everything the Files tab needs from the core, in one place: records, secrets, sessions, workers, queues.
+"""Everything the Files tab needs from the core, in one place, on top of :class:`app.core.services.Services`.
 
-This is the only module of ``app/ui/transfer`` that builds sessions or reads saved sites, so
-moving to ``app.core.services`` (records with ``security`` and ``public_url_prefix``,
-``open_session(record, ...)``) changes this file alone.
+This is the only module of ``app/ui/transfer`` that reads saved sites or asks for sessions and
+queues; every one of those comes from the services layer (no session, store or file name here).
 
-* :class:`Target` -- what to connect to (a saved site or a quick-connect address), with the
-  per-site settings the UI offers.  Secrets are held in memory only while a connection lives.
-* :class:`FilesBackend` -- sites (with the settings today's :class:`Site` lacks kept in
-  ``site-extras.json`` beside ``sites.json``, keyed by site id), the keyring, certificate pins,
-  SSH host keys, and session / queue construction.
+* :class:`Target` -- what to connect to: a :class:`Site` record (saved, or made for a quick-connect
+  address) plus what the user gave for this connection only (a typed password, a key passphrase,
+  a host key accepted "once").  Secrets stay out of ``repr``.
+* :class:`FilesBackend` -- sites, secrets and trust decisions through the services, and the
+  :class:`ConnectOptions` a target's sessions and queue are opened with.
 * :class:`RemoteConnection` -- one connection tab's browsing session on its own serial worker.
   Cancel shuts the session's sockets (a stalled server cannot hold the tab) and moves later
   calls to a fresh worker; a cancelled call's result is dropped.
-* :class:`QueueFeed` and :class:`ConflictAsker` -- the bridge between a
-  :class:`TransferQueue`'s worker threads and the GUI: events are merged per job and drained by
-  a GUI timer (batched repaints); conflict questions wait on the worker for the GUI's answer.
+* :class:`QueueFeed` and :class:`ConflictAsker` -- the bridge between a transfer queue's worker
+  threads and the GUI: events are merged per job and drained by a GUI timer (batched repaints);
+  conflict questions wait on the worker for the GUI's answer.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
-import json
-import os
 import socket
-import sys
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -36,19 +33,19 @@ from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.core.errors import AuthError, Cancelled, HostKeyInfo, QuayError
-from app.core.fileio import atomic_write
+from app.core.errors import Cancelled, HostKeyInfo, MissingPassword, NetworkError, QuayError
 from app.core.protolog import ProtoLog
-from app.core.secrets import KeyringUnavailable, SecretStore, secret_key
-from app.core.tls import PinStore
-from app.core.transfer.base import RemoteSession
-from app.core.transfer.queue import ConflictInfo, ConflictPolicy, TransferEvent, TransferQueue
-from app.core.transfer.sites import DEFAULT_PORTS, Site, SiteStore
+from app.core.secrets import KeyringUnavailable
+from app.core.services import ConnectOptions, Services
+from app.core.transfer.base import KeyPassphraseNeeded, RemoteSession
+from app.core.transfer.queue import ConflictInfo, ConflictPolicy, TransferEvent
+from app.core.transfer.sites import TRANSFER_MODES, ImportReport, Site
+from app.core.urls import DEFAULT_PORTS, Security
 from app.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from app.core.paths import AppPaths
-    from app.core.transfer.hostkeys import HostKeyStore
+    from app.core.transfer.queue import TransferQueue
 
 __all__ = [
     "PROTOCOLS",
@@ -61,107 +58,159 @@ __all__ = [
     "QueueFeed",
     "RemoteConnection",
     "Target",
+    "default_port",
+    "site_for",
 ]
 
-#: Protocols in the order the UI lists them.
+#: Protocols in the order the UI lists them: the URL scheme words naming kind and security.
 PROTOCOLS = ("ftp", "ftps", "ftpsi", "sftp", "tftp")
-TRANSFER_MODES = ("auto", "binary", "ascii")
-#: File types sent in ASCII mode when the transfer mode is "auto" (FileZilla's default list, shortened).
-ASCII_EXTENSIONS = (".txt", ".htm", ".html", ".css", ".js", ".php", ".xml", ".csv", ".sh", ".pl", ".py", ".ini")
+_PROTOCOL_KINDS: dict[str, tuple[str, Security]] = {
+    "ftp": ("ftp", Security.NONE),
+    "ftps": ("ftp", Security.STARTTLS),
+    "ftpsi": ("ftp", Security.TLS),
+    "sftp": ("sftp", Security.SSH),
+    "tftp": ("tftp", Security.NONE),
+}
+#: How much the transfer threads give way to the window's thread (a nice value, Linux, per thread).
+TRANSFER_NICENESS = 5
+
+
+def default_port(protocol: str) -> int:
+    """The usual port of a protocol word of :data:`PROTOCOLS`."""
+    return DEFAULT_PORTS[_PROTOCOL_KINDS[protocol]]
+
+
+def site_for(protocol: str, host: str, port: int | None = None, user: str = "", **fields: Any) -> Site:
+    """A :class:`Site` for a protocol word of :data:`PROTOCOLS` (:class:`BadRecord` when unusable)."""
+    kind, security = _PROTOCOL_KINDS[protocol]
+    if kind == "ftp" and not user:
+        user = "anonymous"
+    auth = fields.pop("auth", None)
+    if auth is None:
+        if kind == "tftp":
+            auth = "none"
+        elif kind == "ftp" and user.lower() in ("anonymous", "ftp"):
+            auth = "anonymous"
+        else:
+            auth = "password"
+    fields.setdefault("name", "")
+    return Site(kind=kind, security=security, host=host, port=port or 0, user=user, auth=auth, **fields)
 
 
 class NeedSecret(QuayError):
-    """The connection needs a password (or a key passphrase) that the keyring does not have."""
+    """The connection needs a password (or a key passphrase) that nobody has given yet."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.kind = kind  # "password" or "passphrase"
+        self.reason = reason  # why the last one did not do ("" when none was tried)
 
 
 @dataclass
 class Target:
-    """One server to connect to, with the settings a site can carry.  Secrets stay out of ``repr``."""
+    """One server to connect to: a site record and what the user gave for this connection only.
 
-    protocol: str
-    host: str
-    port: int
-    user: str = ""
-    name: str = ""
-    site_id: str | None = None
-    auth: str = "password"  # password, key, agent, interactive, anonymous, ask
-    key_file: str | None = None
-    remote_dir: str = ""
-    local_dir: str = ""
-    passive: bool = True
-    encoding: str | None = None
-    transfer_mode: str = "auto"
-    max_connections: int = 2
-    public_url_prefix: str = ""
+    ``saved``: the site is in the site list (changes to it, like a plaintext consent, are saved).
+    """
+
+    site: Site
+    saved: bool = False
     password: str | None = field(default=None, repr=False)
     passphrase: str | None = field(default=None, repr=False)
     accept_host_key: str | None = None  # a fingerprint the user accepted "once"
     remember_secret: bool = True
 
+    @classmethod
+    def quick(
+        cls,
+        protocol: str,
+        host: str,
+        port: int | None = None,
+        user: str = "",
+        password: str | None = None,
+        remote_dir: str = "",
+    ) -> Target:
+        """A quick-connect target (not saved; a typed password lives for this session only)."""
+        site = site_for(protocol, host, port, user, remote_dir=remote_dir or None, id=f"quick-{uuid.uuid4().hex}")
+        return cls(site, saved=False, password=password or None, remember_secret=False)
+
+    # The site's fields, read through (the UI reads them often).
+    @property
+    def protocol(self) -> str:
+        """The protocol word of :data:`PROTOCOLS` (``ftps`` is explicit FTPS, ``ftpsi`` implicit)."""
+        return self.site.scheme
+
+    @property
+    def host(self) -> str:
+        return self.site.host
+
+    @property
+    def port(self) -> int:
+        return self.site.port
+
+    @property
+    def user(self) -> str:
+        return self.site.user
+
+    @property
+    def name(self) -> str:
+        return self.site.name if self.saved else ""
+
+    @property
+    def site_id(self) -> str | None:
+        return self.site.id if self.saved else None
+
+    @property
+    def auth(self) -> str:
+        return self.site.auth
+
+    @property
+    def key_file(self) -> str | None:
+        return self.site.key_file
+
+    @property
+    def remote_dir(self) -> str:
+        return self.site.remote_dir or ""
+
+    @property
+    def local_dir(self) -> str:
+        return self.site.local_dir or ""
+
+    @property
+    def public_url_prefix(self) -> str:
+        return self.site.public_url_prefix
+
+    @property
+    def max_connections(self) -> int:
+        return max(1, min(10, self.site.max_connections))
+
+    @property
+    def is_tftp(self) -> bool:
+        """TFTP has no folder listing: files are got and put by name."""
+        return self.site.kind == "tftp"
+
     @property
     def key(self) -> str:
         """Identity of the account (user, host, port, protocol): names its transfer queue and log."""
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{self.protocol}://{quote(self.user, safe='')}@{host}:{self.port}"
+        user = f"{quote(self.user, safe='')}@" if self.user else ""
+        return f"{self.protocol}://{user}{host}:{self.port}"
 
     @property
     def title(self) -> str:
         return self.name or (f"{self.user}@{self.host}" if self.user else self.host)
-
-    @property
-    def secret_key(self) -> str:
-        kind = "ftp" if self.protocol in ("ftps", "ftpsi") else self.protocol
-        return secret_key(kind, self.user, self.host, self.port)
 
     def url_for(self, path: str) -> str:
         """``scheme://user@host:port/path`` (never with a password)."""
         return self.key + quote(path if path.startswith("/") else "/" + path)
 
     def public_url(self, path: str) -> str | None:
-        """The web address of ``path`` under the site's public URL prefix (None when the site has none).
-
-        The prefix maps to the site's initial remote folder (or the server root when it has none).
-        """
-        if not self.public_url_prefix:
-            return None
-        base = (self.remote_dir or "/").rstrip("/") + "/"
-        rel = path[len(base) :] if path.startswith(base) else path.lstrip("/")
-        prefix = self.public_url_prefix if self.public_url_prefix.endswith("/") else self.public_url_prefix + "/"
-        return prefix + quote(rel)
+        """The web address of ``path`` under the site's public URL prefix (None when the site has none)."""
+        return self.site.public_url(path)
 
     def to_quick_url(self) -> str:
         """The quick-connect history entry: the address without any secret."""
         return self.key
-
-
-class _Extras:
-    """Per-site settings today's :class:`Site` has no field for (``public_url_prefix``, ``transfer_mode``)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        except (OSError, ValueError):
-            data = {}
-        self._data: dict[str, dict[str, Any]] = data if isinstance(data, dict) else {}
-
-    def get(self, site_id: str) -> dict[str, Any]:
-        return dict(self._data.get(site_id, {}))
-
-    def set(self, site_id: str, values: dict[str, Any]) -> None:
-        self._data[site_id] = dict(values)
-        self._save()
-
-    def remove(self, site_id: str) -> None:
-        if self._data.pop(site_id, None) is not None:
-            self._save()
-
-    def _save(self) -> None:
-        atomic_write(self.path, json.dumps(self._data, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 class AbortableConnector:
@@ -205,217 +254,164 @@ def _shut(sock: socket.socket) -> None:
 
 
 class FilesBackend:
-    """Records, secrets, trust stores and session construction for the Files tab (GUI thread unless noted)."""
+    """Sites, secrets, trust decisions, sessions and queues for the Files tab, through :class:`Services`.
 
-    def __init__(
-        self, paths: AppPaths, secrets: SecretStore | None = None, *, user_known_hosts: list[Path] | None = None
-    ) -> None:
-        self.paths = paths
-        self.user_known_hosts = user_known_hosts  # None: the user's ~/.ssh/known_hosts (read only)
-        self.secrets = secrets or SecretStore()
-        self.site_store = SiteStore(paths.config / "sites.json", self.secrets)
-        self.extras = _Extras(paths.config / "site-extras.json")
-        self.pins = PinStore(paths.pins_file)
-        self._host_keys: HostKeyStore | None = None
-        self._lock = threading.Lock()
+    GUI thread unless noted; the keyring may talk to a D-Bus service, so what touches it says
+    "(worker)".  ``timeout`` is the network timeout of the tab's sessions.
+    """
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
         self.timeout = 30.0
+
+    @classmethod
+    def for_paths(cls, paths: AppPaths) -> FilesBackend:
+        return cls(Services(paths))
+
+    @property
+    def paths(self) -> AppPaths:
+        return self.services.paths
+
+    @property
+    def known_hosts_file(self) -> Path:
+        """Quay's own SSH host key file (the changed-key warning says where to remove an old key)."""
+        return self.services.paths.known_hosts_file
 
     # --- sites ----------------------------------------------------------------------------
 
     def reload_sites(self) -> None:
+        """Read the site list again from disk (another window or the CLI changed it)."""
         with contextlib.suppress(QuayError):
-            self.site_store = SiteStore(self.paths.config / "sites.json", self.secrets)
+            self.services.reload_sites()
 
     def sites(self) -> list[Site]:
-        return self.site_store.all()
+        return self.services.sites.all()
 
-    def site_settings(self, site: Site) -> dict[str, Any]:
-        """The settings kept beside the site record: ``public_url_prefix``, ``transfer_mode``."""
-        values = {"public_url_prefix": "", "transfer_mode": "auto"}
-        values.update(self.extras.get(site.id))
-        return values
+    def site(self, site_id: str) -> Site | None:
+        return self.services.sites.get(site_id)
 
-    def save_site(self, site: Site, *, password: str | None = None, settings: dict[str, Any] | None = None) -> None:
+    def save_site(self, site: Site, *, password: str | None = None) -> None:
         """Save (add or replace by id); the password goes to the keyring only."""
-        self.site_store.add(site, password)
-        if settings is not None:
-            self.extras.set(site.id, settings)
+        self.services.save_site(site, password)
 
     def duplicate_site(self, site: Site, name: str) -> Site:
-        import uuid
-
+        """A copy under a new name and id, with the original's saved password (worker-safe, keyring)."""
         copy = replace(site, name=name, id=uuid.uuid4().hex)
-        self.site_store.add(copy)
-        self.extras.set(copy.id, self.extras.get(site.id))
+        self.services.save_site(copy, self.site_password(site))
         return copy
 
     def remove_site(self, site: Site) -> None:
-        self.site_store.remove(site.id)
-        self.extras.remove(site.id)
+        self.services.remove_site(site.id)
 
     def site_password(self, site: Site) -> str | None:
         try:
-            return self.site_store.password(site)
+            return self.services.secrets.get(site.secret_key, use_keyring=site.saves_password)
         except KeyringUnavailable:
             return None
 
-    def import_filezilla(self, path: Path) -> Any:
+    def import_filezilla(self, path: Path) -> ImportReport:
+        from app.core.errors import LocalIOError
         from app.core.transfer.sites import import_filezilla
 
         try:
             data = path.read_bytes()
         except OSError as e:
-            from app.core.errors import LocalIOError
-
             raise LocalIOError(f"cannot read {path}: {e.strerror or e}", path=str(path)) from e
-        return import_filezilla(data, self.site_store)
+        return import_filezilla(data, self.services.sites)
 
-    def import_ssh_config(self, path: Path) -> Any:
+    def import_ssh_config(self, path: Path) -> ImportReport:
         from app.core.transfer.sites import import_openssh_config
 
-        return import_openssh_config(path, self.site_store)
+        return import_openssh_config(path, self.services.sites)
 
     def target_for_site(self, site: Site) -> Target:
-        extra = self.site_settings(site)
-        return Target(
-            protocol=site.protocol,
-            host=site.host,
-            port=site.effective_port,
-            user=site.user,
-            name=site.name,
-            site_id=site.id,
-            auth=site.auth,
-            key_file=site.key_file,
-            remote_dir=site.remote_dir or "",
-            local_dir=site.local_dir or "",
-            passive=site.passive,
-            encoding=site.encoding,
-            transfer_mode=str(extra.get("transfer_mode") or "auto"),
-            max_connections=max(1, min(10, site.max_connections)),
-            public_url_prefix=str(extra.get("public_url_prefix") or ""),
-        )
+        return Target(replace(site), saved=self.services.sites.get(site.id) is not None)
 
-    @staticmethod
-    def quick_target(
-        protocol: str, host: str, port: int | None, user: str, password: str | None, remote_dir: str = ""
-    ) -> Target:
-        return Target(
-            protocol=protocol,
-            host=host,
-            port=port or DEFAULT_PORTS[protocol],
-            user=user or ("anonymous" if protocol.startswith("ftp") else ""),
-            password=password or None,
-            remote_dir=remote_dir,
-            remember_secret=False,  # quick connect keeps a typed password for this session only
-        )
+    def allow_plaintext(self, target: Target) -> None:
+        """The user agreed to send this site's password unencrypted: keep that on the site (saved ones too)."""
+        target.site.allow_plaintext = True
+        if target.saved:
+            saved = self.services.sites.get(target.site.id)
+            if saved is not None:
+                saved.allow_plaintext = True
+                self.services.save_site(saved)
 
     # --- secrets and trust ----------------------------------------------------------------------
-
-    def find_password(self, target: Target) -> str | None:
-        """The stored password (worker thread: the keyring may talk to a D-Bus service)."""
-        try:
-            return self.secrets.get(target.secret_key)
-        except KeyringUnavailable:
-            return None
 
     @staticmethod
     def passphrase_key(key_file: str) -> str:
         return f"sshkey:{Path(key_file).expanduser()}"
 
     def find_passphrase(self, key_file: str) -> str | None:
-        """A key's passphrase the user chose to remember (worker thread)."""
+        """(worker) A key's passphrase the user chose to remember."""
         try:
-            return self.secrets.get(self.passphrase_key(key_file))
+            return self.services.secrets.get(self.passphrase_key(key_file))
         except KeyringUnavailable:
             return None
 
     def keep_passphrase(self, key_file: str, passphrase: str, remember: bool) -> None:
+        """(worker) Keep a key's passphrase: in the keyring when ``remember``, else for this session."""
         key = self.passphrase_key(key_file)
         try:
-            self.secrets.set(key, passphrase, remember=remember)
+            self.services.secrets.set(key, passphrase, remember=remember)
         except KeyringUnavailable:
-            self.secrets.set(key, passphrase, remember=False)
+            self.services.secrets.set(key, passphrase, remember=False)
 
     def keep_secret(self, target: Target, secret: str, remember: bool) -> bool:
-        """Keep a password the user typed: in the keyring when ``remember`` (True if it went there)."""
-        if remember:
+        """(worker) Keep a password the user typed: in the keyring when ``remember`` (True if it went there)."""
+        key = target.site.secret_key
+        if remember and target.site.saves_password:
             try:
-                self.secrets.set(target.secret_key, secret)
+                self.services.secrets.set(key, secret)
                 return True
             except KeyringUnavailable:
                 pass
-        self.secrets.set(target.secret_key, secret, remember=False)
+        self.services.secrets.remember_for_session(key, secret)
         return False
 
-    def host_keys(self) -> HostKeyStore:
-        with self._lock:
-            if self._host_keys is None:
-                from app.core.transfer.hostkeys import HostKeyStore  # paramiko loads only for SFTP
+    @property
+    def pins(self) -> Any:
+        return self.services.pins
 
-                self._host_keys = HostKeyStore(self.paths.known_hosts_file, user_files=self.user_known_hosts)
-            return self._host_keys
+    @property
+    def host_keys(self) -> Any:
+        """(worker: loading it reads files and imports paramiko) The SSH host key store."""
+        return self.services.host_keys
 
     def remember_host_key(self, info: HostKeyInfo) -> None:
-        self.host_keys().accept(info)
+        self.services.accept_host_key(info)
 
     def pin_certificate(self, host: str, port: int, fingerprint: str) -> None:
-        self.pins.pin(host, port, fingerprint)
+        self.services.trust_certificate(host, port, fingerprint)
 
     # --- sessions -------------------------------------------------------------------------
 
-    def make_session(
+    def options(
+        self,
+        target: Target,
+        *,
+        connector: Callable[[tuple[str, int], float], socket.socket] | None = None,
+        protolog: ProtoLog | None = None,
+    ) -> ConnectOptions:
+        """What this connection adds to the site record: typed secrets, a key accepted once, the socket maker."""
+        return ConnectOptions(
+            password=target.password,
+            accept_host_key=target.accept_host_key,
+            passphrase=target.passphrase,
+            timeout=self.timeout,
+            connect=connector,
+            protolog=protolog,
+        )
+
+    def open_session(
         self,
         target: Target,
         *,
         connector: Callable[[tuple[str, int], float], socket.socket] | None = None,
         protolog: ProtoLog | None = None,
     ) -> RemoteSession:
-        """A new, unconnected session (any thread)."""
-        if target.protocol in ("ftp", "ftps", "ftpsi"):
-            from app.core.transfer.ftp import FtpSession
-
-            security = {"ftp": "none", "ftps": "explicit", "ftpsi": "implicit"}[target.protocol]
-            ascii_ext: tuple[str, ...] = ()
-            if target.transfer_mode == "auto":
-                ascii_ext = ASCII_EXTENSIONS
-            elif target.transfer_mode == "ascii":
-                ascii_ext = ("",)  # every name ends with "": all files in TYPE A
-            return FtpSession(
-                target.host,
-                target.port,
-                target.user or "anonymous",
-                target.password,
-                security=security,  # type: ignore[arg-type]
-                passive=target.passive,
-                encoding=target.encoding,
-                ascii_extensions=ascii_ext,
-                timeout=self.timeout,
-                pins=self.pins,
-                protolog=protolog,
-                connect=connector,
-            )
-        if target.protocol == "sftp":
-            from app.core.transfer.sftp import SftpSession
-
-            return SftpSession(
-                target.host,
-                target.port,
-                target.user or None,
-                target.password,
-                host_keys=self.host_keys(),
-                accept_fingerprint=target.accept_host_key,
-                key_filename=target.key_file,
-                passphrase=target.passphrase,
-                allow_agent=target.auth in ("agent", "key", "password", "ask"),
-                timeout=self.timeout,
-                protolog=protolog,
-                connect=connector,
-            )
-        if target.protocol == "tftp":
-            from app.core.transfer.tftp import TftpSession
-
-            return TftpSession(target.host, target.port)
-        raise QuayError(f"unsupported protocol {target.protocol!r}")
+        """(worker) A connected session: consent, password, trust and log as the services do them."""
+        return self.services.file_session(target.site, self.options(target, connector=connector, protolog=protolog))
 
     def open_queue(
         self,
@@ -427,16 +423,10 @@ class FilesBackend:
         speed_limit: float | None,
         max_attempts: int,
     ) -> TransferQueue:
-        """The persistent queue of this account (worker thread: opening it re-queues a crashed run's jobs)."""
-        frozen = replace(target)  # the factory must not see later edits of the tab's target
-
-        def factory() -> RemoteSession:
-            _yield_to_the_window()  # runs on the transfer worker thread that will use the session
-            return self.make_session(frozen)
-
-        return TransferQueue(
-            self.paths.transfer_db,
-            factory,
+        """(worker: opening it re-queues a crashed run's jobs) The persistent queue of this account."""
+        return self.services.transfer_queue(
+            replace(target.site),  # the workers must not see later edits of the tab's site
+            self.options(target),
             name=f"gui:{target.key}",
             workers=target.max_connections,
             policy=policy,
@@ -444,25 +434,8 @@ class FilesBackend:
             listener=listener,
             speed_limit=speed_limit,
             max_attempts=max_attempts,
+            thread_niceness=TRANSFER_NICENESS,
         )
-
-
-TRANSFER_NICENESS = 5
-
-
-def _yield_to_the_window() -> None:
-    """Let the calling transfer thread (and threads it starts, e.g. paramiko's) give way to the GUI thread.
-
-    On a busy machine the window's thread otherwise waits behind the transfer threads for the CPU
-    (and so for the GIL), and the window stalls.  Linux keeps a nice value per thread; elsewhere
-    ``setpriority`` would lower the whole process, so it is left alone there.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        current = os.getpriority(os.PRIO_PROCESS, 0)
-        if current < TRANSFER_NICENESS:
-            os.setpriority(os.PRIO_PROCESS, 0, TRANSFER_NICENESS)
 
 
 # --- the protocol log ---------------------------------------------------------------------
@@ -559,26 +532,16 @@ class RemoteConnection(QObject):
         if self._session is not None and gen == self._gen:
             return self._session
         t = self.target
-        anonymous = t.protocol.startswith("ftp") and t.user.lower() in ("", "anonymous")
-        uses_password = t.protocol != "tftp" and t.auth not in ("key", "agent", "anonymous") and not anonymous
-        if t.password is None and uses_password and t.auth != "ask":
-            t.password = self.backend.find_password(t)
         if t.passphrase is None and t.key_file:
             t.passphrase = self.backend.find_passphrase(t.key_file)
-        if t.protocol.startswith("ftp") and t.password is None and uses_password:
-            raise NeedSecret("password", f"no password for {t.user}@{t.host}")
         text = QCoreApplication.translate("RemoteConnection", "Connecting to %1 (%2)…")
         self.log.add(t.title, "info", text.replace("%1", f"{t.host}:{t.port}").replace("%2", t.protocol.upper()))
-        session = self.backend.make_session(t, connector=self._connector, protolog=self._protolog)
         try:
-            session.connect()
-        except AuthError as e:
-            text = str(e)
-            if "passphrase" in text:
-                raise NeedSecret("passphrase", text) from e
-            if t.password is None or t.auth == "ask":
-                raise NeedSecret("password", text) from e
-            raise
+            session = self.backend.open_session(t, connector=self._connector, protolog=self._protolog)
+        except MissingPassword as e:
+            raise NeedSecret("password", str(e)) from e
+        except KeyPassphraseNeeded as e:
+            raise NeedSecret("passphrase", str(e), "" if t.passphrase is None else str(e)) from e
         if gen != self._gen:  # cancelled while connecting
             with contextlib.suppress(Exception):
                 session.close()
@@ -610,8 +573,6 @@ class RemoteConnection(QObject):
             try:
                 return fn(session)
             except QuayError as e:
-                from app.core.errors import NetworkError
-
                 if isinstance(e, NetworkError) and gen == self._gen:
                     self._drop(session)  # the next call reconnects
                 raise

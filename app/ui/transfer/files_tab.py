@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AuthError, HostKeyChanged, TlsError, UnknownHostKey
+from app.core.errors import AuthError, HostKeyChanged, PlaintextAuthRefused, TlsError, UnknownHostKey
 from app.core.transfer.base import RemoteEntry, RemoteSession
 from app.core.transfer.compare import compare_trees, plan_mirror
 from app.core.transfer.queue import ConflictPolicy, JobState, TransferJob
@@ -97,7 +97,7 @@ from app.ui.transfer.remote_pane import RemotePane
 from app.ui.transfer.site_manager import SiteManagerDialog
 from app.ui.transfer.sync_view import SyncOptionsDialog, SyncPreviewDialog
 
-POLICY_KEY = "files/conflict_policy"
+POLICY_KEY = "files/conflict"  # the settings dialog's "when a file exists"
 RETRIES_KEY = "files/retries"
 SHELL_HASH_KEY = "files/sftp_sha256sum"
 
@@ -124,7 +124,7 @@ class FilesTab(QWidget):
         super().__init__(parent)
         self.setObjectName("files-pane")
         self.settings = settings
-        self.backend = backend or FilesBackend(settings.paths)
+        self.backend = backend or FilesBackend.for_paths(settings.paths)
         self.runner = TaskRunner(pool_size=2)
         self.log_buffer = LogBuffer()
         self.tabs_by_pane: dict[RemotePane, ConnectionTab] = {}
@@ -200,7 +200,13 @@ class FilesTab(QWidget):
         self.local.context_menu.connect(self._local_menu)
         self.local.remote_dropped.connect(self._remote_dropped_on_local)
         self.local.path_changed.connect(self._local_path_changed)
-        self.local.set_path(str(Path.home()))
+        start = str(self._setting("files/local_folder", "") or "")
+        self.local.set_path(start if start and Path(start).is_dir() else str(Path.home()))
+        self.queue.set_speed_limit_kib(int(self._setting("files/speed_limit_kib", 0) or 0))
+        self.queue.limit.valueChanged.connect(self._speed_limit_changed)
+        changed = getattr(settings, "changed", None)
+        if changed is not None:
+            changed.connect(self._setting_changed)
         for key in ("files/splitter", "files/vsplitter"):
             state = settings.value(key)
             if state is not None:
@@ -214,6 +220,41 @@ class FilesTab(QWidget):
                 header.restoreState(header_state)
         self.retranslate()
         self._update_actions()
+
+    # --- settings (the settings dialog's Files page) -------------------------------------------
+
+    def _setting(self, key: str, default: Any) -> Any:
+        value = self.settings.value(key, default)
+        return default if value is None else value
+
+    def _setting_changed(self, key: str) -> None:
+        """A setting changed (here or in the settings dialog): apply it at once."""
+        if key == "files/show_hidden":
+            value = self._setting(key, False)
+            self.local.set_show_hidden(value is True or str(value).lower() == "true")
+        elif key == "files/speed_limit_kib":
+            kib = int(self._setting(key, 0) or 0)
+            if self.queue.limit.value() != kib:
+                self.queue.set_speed_limit_kib(kib)
+        elif key in (POLICY_KEY, "files/preserve_times"):
+            for handle in self.handles.values():
+                self._apply_queue_settings(handle.queue)
+
+    def _speed_limit_changed(self, kib: int) -> None:
+        if int(self._setting("files/speed_limit_kib", 0) or 0) != kib:
+            with contextlib.suppress(Exception):  # a value the settings refuse stays a live choice only
+                self.settings.set_value("files/speed_limit_kib", kib)
+
+    def _policy(self) -> ConflictPolicy:
+        try:
+            return ConflictPolicy(str(self._setting(POLICY_KEY, ConflictPolicy.ASK.value)))
+        except ValueError:
+            return ConflictPolicy.ASK
+
+    def _apply_queue_settings(self, queue: Any) -> None:
+        queue.policy = self._policy()
+        value = self._setting("files/preserve_times", True)
+        queue.preserve_mtime = value is True or str(value).lower() == "true"
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -257,10 +298,9 @@ class FilesTab(QWidget):
         self.checksum_action.setCheckable(True)
         self.shell_hash_action = a("allow-sha256sum", "view-split-left-right", lambda: None)
         self.shell_hash_action.setCheckable(True)
-        self.shell_hash_action.setChecked(str(self.settings.value(SHELL_HASH_KEY, "false")).lower() == "true")
-        self.shell_hash_action.toggled.connect(
-            lambda on: self.settings.set_value(SHELL_HASH_KEY, "true" if on else "false")
-        )
+        allowed = self.settings.value(SHELL_HASH_KEY, False)
+        self.shell_hash_action.setChecked(allowed is True or str(allowed).lower() == "true")
+        self.shell_hash_action.toggled.connect(lambda on: self.settings.set_value(SHELL_HASH_KEY, bool(on)))
         self.sync_browsing_action = a("sync-browsing", "emblem-synchronizing", lambda: None)
         self.sync_browsing_action.setCheckable(True)
         self.synchronize_action = a("synchronize", "emblem-synchronizing", self.synchronize)
@@ -429,6 +469,8 @@ class FilesTab(QWidget):
         tab = self.current_tab()
         if tab is not None and not new_tab:
             self.close_tab(self.remote_tabs.currentIndex())
+        if not target.saved:  # a quick connect uses the settings' number of parallel transfers
+            target.site.max_connections = max(1, min(10, int(self._setting("files/parallel", 2) or 2)))
         connection = RemoteConnection(self.backend, target, self.runner, self.log_buffer)
         pane = RemotePane(connection, self)
         pane.stage = lambda items, p=pane: self._stage_for_drag(p, items)
@@ -465,7 +507,9 @@ class FilesTab(QWidget):
         feed = QueueFeed()
         asker = ConflictAsker()
         asker.question.connect(self._conflict_question)
-        policy = ConflictPolicy(str(self.settings.value(POLICY_KEY, ConflictPolicy.ASK.value)))
+        policy = self._policy()
+        preserve = self._setting("files/preserve_times", True)
+        preserve_mtime = preserve is True or str(preserve).lower() == "true"
         retries = int(self.settings.value(RETRIES_KEY, 3) or 3)
         backend = self.backend
 
@@ -482,7 +526,10 @@ class FilesTab(QWidget):
                 max_attempts=max(1, retries),
             )
             seq = feed.seq()
+            rank = {jid: i for i, jid in enumerate(q.waiting_order())}  # the order the user gave waiting jobs
             jobs = [j for j in q.jobs() if j.state not in (JobState.DONE, JobState.SKIPPED)]
+            jobs.sort(key=lambda j: (1, rank[j.id]) if j.id in rank else (0, j.id))
+            q.preserve_mtime = preserve_mtime
             q.start()
             return home, q, seq, jobs
 
@@ -510,7 +557,14 @@ class FilesTab(QWidget):
         def failed(exc: BaseException) -> None:
             if self._closed:
                 return
-            pane.model.set_failed(explain(exc))
+            if isinstance(exc, NeedSecret):
+                pane.model.set_failed(
+                    self.tr("The key's passphrase is needed to connect.")
+                    if exc.kind == "passphrase"
+                    else self.tr("A password is needed to connect.")
+                )
+            else:
+                pane.model.set_failed(explain(exc))
             self._connection_failed(tab, exc)
 
         tab.connection.call(work, done, failed)
@@ -539,7 +593,7 @@ class FilesTab(QWidget):
 
             self._show_prompt(dlg, decided)
         elif isinstance(exc, HostKeyChanged):
-            dlg2 = HostKeyChangedDialog(exc.info, exc.known_fingerprint, str(self.backend.paths.known_hosts_file), self)
+            dlg2 = HostKeyChangedDialog(exc.info, exc.known_fingerprint, str(self.backend.known_hosts_file), self)
             tab.pane.model.set_failed(explain(exc))
             self._show_prompt(dlg2, lambda _r: None)
         elif isinstance(exc, TlsError) and exc.certificate is not None:
@@ -552,11 +606,13 @@ class FilesTab(QWidget):
                     self._retry(tab)
 
             self._show_prompt(dlg3, trusted)
+        elif isinstance(exc, PlaintextAuthRefused):
+            self._ask_plaintext(tab)
         elif isinstance(exc, (NeedSecret, AuthError)) and not (
             isinstance(exc, AuthError) and target.auth in ("key", "agent", "anonymous")
         ):
             kind = exc.kind if isinstance(exc, NeedSecret) else "password"
-            reason = "" if isinstance(exc, NeedSecret) else explain(exc)
+            reason = exc.reason if isinstance(exc, NeedSecret) else explain(exc)
             dlg4 = SecretDialog(kind, where, reason, self)
             dlg4.remember.setChecked(target.site_id is not None and target.auth != "ask")
 
@@ -582,6 +638,42 @@ class FilesTab(QWidget):
                 self._retry(tab)
 
             self._show_prompt(dlg4, entered)
+
+    def _ask_plaintext(self, tab: ConnectionTab) -> None:
+        """Plain FTP with a password and no consent yet: explain the risk and ask once (No is the default)."""
+        target = tab.target
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Send the password unencrypted?"), "", parent=self)
+        box.setObjectName("plaintext-consent")
+        box.setText(
+            self.tr("%1 uses plain FTP: the connection is not encrypted.").replace("%1", f"{target.host}:{target.port}")
+        )
+        box.setInformativeText(
+            self.tr(
+                "Your password and every file would cross the network as they are: anyone on the networks in "
+                "between could read them and use the password. Prefer FTPS or SFTP if the server offers them.\n\n"
+                "Send the password unencrypted to this server anyway?"
+            )
+        )
+        if target.saved:
+            box.setDetailedText(
+                self.tr("Your answer is kept with the site; you can change it in the Site Manager.")
+            )
+        allow = box.addButton(self.tr("Send unencrypted"), QMessageBox.ButtonRole.AcceptRole)
+        allow.setObjectName("plaintext-allow")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+
+        def decided(_r: int) -> None:
+            if box.clickedButton() is allow:
+                self.backend.allow_plaintext(target)
+                if self._site_manager is not None and target.site_id:
+                    self._site_manager.site_changed_elsewhere(target.site_id)
+                self._retry(tab)
+            else:
+                tab.pane.model.set_failed(self.tr("Not connected: the password was not sent unencrypted."))
+
+        self._show_prompt(box, decided)
 
     def _show_prompt(self, dlg: QDialog, on_finished: Callable[[int], None]) -> None:
         self.prompt = dlg
@@ -1353,6 +1445,9 @@ class FilesTab(QWidget):
         self.status_widget.setText(text)
         window = self.window()
         if window.isActiveWindow():
+            return
+        notify = self._setting("notifications/transfers_done", True)
+        if not (notify is True or str(notify).lower() == "true"):
             return
         self.last_notification = text
         self.queue_finished.emit(text)

@@ -241,7 +241,7 @@ class LocalPane(QWidget):
         lay.setSpacing(2)
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
-        show_hidden = str(settings.value("files/show_hidden", "false")).lower() == "true"
+        show_hidden = _flag(settings.value("files/show_hidden", False))
         self.hidden_action.setChecked(show_hidden)
         self._apply_filter(show_hidden)
         self.retranslate()
@@ -349,8 +349,13 @@ class LocalPane(QWidget):
         self.fs.setFilter(f)
 
     def set_show_hidden(self, on: bool) -> None:
+        """Show or hide hidden files (the ``files/show_hidden`` setting, shared with the settings dialog)."""
+        if self.hidden_action.isChecked() != on:
+            self.hidden_action.setChecked(on)  # comes back here through toggled
+            return
         self._apply_filter(on)
-        self.settings.set_value("files/show_hidden", "true" if on else "false")
+        if _flag(self.settings.value("files/show_hidden", False)) != on:
+            self.settings.set_value("files/show_hidden", on)
 
     def favourites(self) -> list[str]:
         value = self.settings.value("files/favourites", [])
@@ -395,3 +400,8 @@ class LocalPane(QWidget):
                     idx,
                     sel.SelectionFlag.Select | sel.SelectionFlag.Rows,
                 )
+
+
+def _flag(value: object) -> bool:
+    """A stored yes/no (a bool; older profiles kept the words "true"/"false")."""
+    return value is True or str(value).lower() == "true"

@@ -71,6 +71,7 @@ class JobRow:
     done: int
     state: JobState
     error: str | None = None
+    error_kind: str | None = None
     rate: float = 0.0
     eta: float | None = None
 
@@ -157,7 +158,9 @@ class QueueModel(QAbstractTableModel):
         if new and not self._busy:
             self._run_done = self._run_failed = 0  # a new run starts (its jobs may all be finished already)
         for j in new:
-            row = JobRow(j.id, handle, j.direction, j.source, j.target, j.size, j.offset, j.state, j.error)
+            row = JobRow(
+                j.id, handle, j.direction, j.source, j.target, j.size, j.offset, j.state, j.error, j.error_kind
+            )
             self._rows[j.id] = row
             self._account(row, +1)
             self._pos[j.id] = float(len(self._order))
@@ -222,6 +225,7 @@ class QueueModel(QAbstractTableModel):
             row.rate = ev.rate
             row.eta = ev.eta
             row.error = ev.error
+            row.error_kind = ev.error_kind
             self._account(row, +1)
             after = row.group
             if before != after:
@@ -358,7 +362,8 @@ class QueueModel(QAbstractTableModel):
 
     def state_text(self, r: JobRow) -> str:
         if r.state == JobState.FAILED:
-            return explain_job_error(r.error)
+            t = r.handle.target
+            return explain_job_error(r.error_kind, r.error, f"{t.host}:{t.port}", r.remote)
         return {
             JobState.QUEUED: self.tr("Waiting for retry") if r.error else self.tr("Queued"),
             JobState.RUNNING: self.tr("Transferring"),

@@ -25,26 +25,28 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import QuayError
-from app.core.transfer.sites import DEFAULT_PORTS
-from app.ui.transfer.backend import PROTOCOLS, FilesBackend, Target
+from app.core.urls import ParsedUrl, parse_url, scheme_for
+from app.ui.errors import translated
+from app.ui.transfer.backend import PROTOCOLS, Target, default_port
 from app.ui.transfer.icons import icon
 
 HISTORY_KEY = "files/quick_history"
 HISTORY_SIZE = 12
-_KIND_TO_PROTOCOL = {("ftp", "none"): "ftp", ("ftp", "starttls"): "ftps", ("ftp", "tls"): "ftpsi"}
 
 
-def target_from_url(text: str, password: str | None = None) -> Target:
-    """A quick-connect address as a :class:`Target` (raises :class:`BadUrl` for anything else)."""
-    from app.core.urls import parse_url
+def target_from_url(text: str | ParsedUrl, password: str | None = None, user: str = "") -> Target:
+    """A quick-connect address (or a parsed ftp/ftps/sftp/tftp link) as a :class:`Target`.
 
-    parsed = parse_url(text, kinds=("ftp", "sftp", "tftp"))
-    protocol = (
-        parsed.kind if parsed.kind != "ftp" else _KIND_TO_PROTOCOL.get((parsed.kind, parsed.security.value), "ftp")
+    :class:`BadUrl` for anything else.  A password in the address is used for this session only;
+    ``?allow_plaintext`` in it is the user's consent to send it unencrypted.
+    """
+    parsed = text if isinstance(text, ParsedUrl) else parse_url(text, kinds=("ftp", "sftp", "tftp"))
+    protocol = scheme_for(parsed.kind, parsed.security)
+    target = Target.quick(
+        protocol, parsed.host, parsed.port, parsed.user or user, password or parsed.password, parsed.path
     )
-    return FilesBackend.quick_target(
-        protocol, parsed.host, parsed.port, parsed.user, password or parsed.password, parsed.path
-    )
+    target.site.allow_plaintext = parsed.allow_plaintext
+    return target
 
 
 class QuickConnectBar(QWidget):
@@ -132,7 +134,7 @@ class QuickConnectBar(QWidget):
 
     def _protocol_changed(self, *_a: Any) -> None:
         proto = str(self.protocol.currentData())
-        self.port.setSpecialValueText(str(DEFAULT_PORTS.get(proto, "")))
+        self.port.setSpecialValueText(str(default_port(proto)) if proto in PROTOCOLS else "")
 
     def history(self) -> list[str]:
         value = self.settings.value(HISTORY_KEY, [])
@@ -164,11 +166,11 @@ class QuickConnectBar(QWidget):
         try:
             target = target_from_url(url)
         except QuayError as e:
-            self.error.setText(str(e))
+            self.error.setText(translated(e).explanation)
             return
         self.protocol.setCurrentIndex(PROTOCOLS.index(target.protocol))
         self.host.setText(target.host)
-        self.port.setValue(target.port if target.port != DEFAULT_PORTS[target.protocol] else 0)
+        self.port.setValue(target.port if target.port != default_port(target.protocol) else 0)
         self.user.setText(target.user)
         self.password.clear()
         self.error.clear()
@@ -178,21 +180,25 @@ class QuickConnectBar(QWidget):
         text = self.host.text().strip()
         password = self.password.text() or None
         if "://" in text:
-            target = target_from_url(text, password)
-            if self.user.text().strip() and not target.user:
-                target.user = self.user.text().strip()
-            return target
+            return target_from_url(text, password, self.user.text().strip())
         if not text:
-            raise QuayError(self.tr("Type a host name first."))
+            raise _NoHost(self.tr("Type a host name first."))
         proto = str(self.protocol.currentData())
-        return FilesBackend.quick_target(proto, text, self.port.value() or None, self.user.text().strip(), password)
+        return Target.quick(proto, text, self.port.value() or None, self.user.text().strip(), password)
 
     def submit(self) -> None:
         try:
             target = self.build_target()
-        except QuayError as e:
+        except _NoHost as e:
             self.error.setText(str(e))
+            return
+        except QuayError as e:
+            self.error.setText(translated(e).explanation)
             return
         self.error.clear()
         self.remember(target)
         self.connect_requested.emit(target)
+
+
+class _NoHost(QuayError):
+    """The host field is empty (the message is already translated)."""

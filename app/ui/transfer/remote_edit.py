@@ -54,11 +54,12 @@ class RemoteEditController(QObject):
 
     @property
     def auto_upload(self) -> bool:
-        return str(self.settings.value(AUTO_UPLOAD_KEY, "false")).lower() == "true"
+        value = self.settings.value(AUTO_UPLOAD_KEY, False)
+        return value is True or str(value).lower() == "true"
 
     @auto_upload.setter
     def auto_upload(self, on: bool) -> None:
-        self.settings.set_value(AUTO_UPLOAD_KEY, "true" if on else "false")
+        self.settings.set_value(AUTO_UPLOAD_KEY, bool(on))
 
     def begin(self, connection: str, remote_path: str) -> EditedFile:
         """The edit of this remote file (its download is the tab's job); call :meth:`downloaded` after."""

@@ -11,8 +11,9 @@ Signals:
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -38,13 +39,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import QuayError
-from app.core.transfer.sites import DEFAULT_PORTS, Site
-from app.ui.transfer.backend import TRANSFER_MODES, FilesBackend
+from app.core.transfer.sites import Site
+from app.ui.dialogs.registry import showcase_dialog
+from app.ui.errors import translated
+from app.ui.transfer.backend import PROTOCOLS, TRANSFER_MODES, FilesBackend, default_port, site_for
 from app.ui.transfer.icons import icon
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
 SITE_ROLE = Qt.ItemDataRole.UserRole + 1
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 2
-AUTH_METHODS = ("password", "ask", "key", "agent", "interactive", "anonymous")
+AUTH_METHODS = ("password", "ask", "auto", "key", "agent", "interactive", "anonymous", "none")
 ENCODINGS = ("", "utf-8", "cp1252", "cp1251", "iso-8859-1", "iso-8859-2", "shift_jis", "gbk", "big5")
 
 
@@ -60,6 +66,9 @@ class SiteManagerDialog(QDialog):
         self.backend = backend
         self.settings = settings
         self.current: Site | None = None
+        self._drafts: dict[str, str] = {}  # new sites not saved yet: id -> folder
+        self._draft_names: dict[str, str] = {}
+        self._draft_id: str | None = None
         self.setWindowTitle(self.tr("Site Manager"))
         self.resize(820, 560)
 
@@ -124,6 +133,8 @@ class SiteManagerDialog(QDialog):
             "agent": self.tr("SSH agent"),
             "interactive": self.tr("Interactive (keyboard)"),
             "anonymous": self.tr("Anonymous"),
+            "auto": self.tr("Keys or SSH agent, then the password"),
+            "none": self.tr("None (TFTP has no log-in)"),
         }
         for a in AUTH_METHODS:
             self.auth.addItem(auth_names[a], a)
@@ -144,12 +155,21 @@ class SiteManagerDialog(QDialog):
         self.remote_dir.setObjectName("site-remote-dir")
         self.mode = QComboBox(right)
         self.mode.setObjectName("site-transfer-mode")
-        for m, label in zip(
-            TRANSFER_MODES,
-            (self.tr("Automatic (text files as ASCII)"), self.tr("Binary"), self.tr("ASCII")),
-            strict=True,
-        ):
-            self.mode.addItem(label, m)
+        mode_names = {
+            "binary": self.tr("Binary (every byte as it is)"),
+            "auto": self.tr("Automatic (text files as ASCII)"),
+            "ascii": self.tr("ASCII (convert line endings)"),
+        }
+        for m in TRANSFER_MODES:
+            self.mode.addItem(mode_names[m], m)
+        self.plaintext = QCheckBox(self.tr("Allow sending the password unencrypted"), right)
+        self.plaintext.setObjectName("site-allow-plaintext")
+        self.plaintext.setToolTip(
+            self.tr(
+                "Plain FTP sends the password as it is: anyone on the networks in between can read it. "
+                "Prefer FTPS or SFTP."
+            )
+        )
         self.passive = QCheckBox(self.tr("Passive mode (recommended behind routers and firewalls)"), right)
         self.passive.setObjectName("site-passive")
         self.encoding = QComboBox(right)
@@ -173,6 +193,7 @@ class SiteManagerDialog(QDialog):
         form.addRow(self.tr("&User:"), self.user)
         form.addRow(self.tr("&Log-in:"), self.auth)
         form.addRow(self.tr("Pass&word:"), self.password)
+        form.addRow("", self.plaintext)
         form.addRow(self.tr("&Key file:"), key_row)
         form.addRow(self.tr("Local folder:"), self.local_dir)
         form.addRow(self.tr("Remote folder:"), self.remote_dir)
@@ -276,6 +297,17 @@ class SiteManagerDialog(QDialog):
                 parent.addChild(item)
             if site.id == select_id:
                 selected = item
+        for site_id, folder in self._drafts.items():
+            parent = folder_item(folder)
+            item = QTreeWidgetItem([self._draft_names.get(site_id, "")])
+            item.setIcon(0, icon("document-new"))
+            item.setData(0, SITE_ROLE, site_id)
+            if parent is None:
+                self.tree.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            if site_id == select_id:
+                selected = item
         self.tree.expandAll()
         self.folder.clear()
         self.folder.addItem("")
@@ -301,7 +333,7 @@ class SiteManagerDialog(QDialog):
 
     def select_site(self, name_or_id: str) -> bool:
         for it in self.site_items():
-            site = self.backend.site_store.get(str(it.data(0, SITE_ROLE)))
+            site = self.backend.site(str(it.data(0, SITE_ROLE)))
             if site is not None and name_or_id in (site.id, site.name):
                 self.tree.setCurrentItem(it)
                 return True
@@ -310,31 +342,37 @@ class SiteManagerDialog(QDialog):
     def _current_changed(self, item: QTreeWidgetItem | None, _prev: Any) -> None:
         if self._filling:
             return
-        site_id = item.data(0, SITE_ROLE) if item is not None else None
-        site = self.backend.site_store.get(str(site_id)) if site_id else None
+        site_id = str(item.data(0, SITE_ROLE) or "") if item is not None else ""
+        site = self.backend.site(site_id) if site_id else None
+        draft = site is None and site_id in self._drafts
         self.current = site
-        self.form_widget.setEnabled(site is not None)
-        for b in (self.duplicate_button, self.connect_button, self.connect_tab_button, self.save_button):
-            b.setEnabled(site is not None)
-        self.rename_button.setEnabled(item is not None)
+        self._draft_id = site_id if draft else None
+        editable = site is not None or draft
+        self.form_widget.setEnabled(editable)
+        self.duplicate_button.setEnabled(site is not None)
+        for b in (self.connect_button, self.connect_tab_button, self.save_button):
+            b.setEnabled(editable)
+        self.rename_button.setEnabled(item is not None and not draft)
         self.delete_button.setEnabled(item is not None)
         if site is not None:
             self._fill(site)
+        elif draft:
+            self._fill_blank(item.text(0) if item is not None else "", self._drafts[site_id])
 
     def _fill(self, site: Site) -> None:
-        extra = self.backend.site_settings(site)
         self.name.setText(site.name)
         self.folder.setCurrentText(site.folder)
-        self.protocol.setCurrentIndex(max(0, self.protocol.findData(site.protocol)))
+        self.protocol.setCurrentIndex(max(0, self.protocol.findData(site.scheme)))
         self.host.setText(site.host)
-        self.port.setValue(site.port or 0)
+        self.port.setValue(site.port if site.port != default_port(site.scheme) else 0)
         self.user.setText(site.user)
         self.auth.setCurrentIndex(max(0, self.auth.findData(site.auth)))
         self.password.clear()
+        self.plaintext.setChecked(site.allow_plaintext)
         self.key_file.setText(site.key_file or "")
         self.local_dir.setText(site.local_dir or "")
         self.remote_dir.setText(site.remote_dir or "")
-        self.mode.setCurrentIndex(max(0, self.mode.findData(extra.get("transfer_mode", "auto"))))
+        self.mode.setCurrentIndex(max(0, self.mode.findData(site.transfer_mode)))
         self.passive.setChecked(site.passive)
         idx = self.encoding.findData(site.encoding or "")
         if idx >= 0:
@@ -342,32 +380,65 @@ class SiteManagerDialog(QDialog):
         else:
             self.encoding.setCurrentText(site.encoding or "")
         self.connections.setValue(max(1, min(10, site.max_connections)))
-        self.public_url.setText(str(extra.get("public_url_prefix") or ""))
+        self.public_url.setText(site.public_url_prefix)
         self.comment.setText(site.comment)
+        self._protocol_changed()
+
+    def _fill_blank(self, name: str, folder: str) -> None:
+        """The form of a new site: SFTP, every field empty."""
+        self.name.setText(name)
+        self.folder.setCurrentText(folder)
+        self.protocol.setCurrentIndex(max(0, self.protocol.findData("sftp")))
+        for w in (self.host, self.user, self.password, self.key_file, self.local_dir, self.remote_dir):
+            w.clear()
+        self.port.setValue(0)
+        self.auth.setCurrentIndex(max(0, self.auth.findData("password")))
+        self.plaintext.setChecked(False)
+        self.mode.setCurrentIndex(max(0, self.mode.findData("binary")))
+        self.passive.setChecked(True)
+        self.encoding.setCurrentIndex(0)
+        self.connections.setValue(2)
+        self.public_url.clear()
+        self.comment.clear()
         self._protocol_changed()
 
     def _protocol_changed(self, *_a: Any) -> None:
         proto = str(self.protocol.currentData())
-        self.port.setSpecialValueText(self.tr("Default (%1)").replace("%1", str(DEFAULT_PORTS.get(proto, ""))))
+        port = str(default_port(proto)) if proto in PROTOCOLS else ""
+        self.port.setSpecialValueText(self.tr("Default (%1)").replace("%1", port))
         is_ftp = proto.startswith("ftp")
         self.passive.setEnabled(is_ftp)
         self.mode.setEnabled(is_ftp)
         self.encoding.setEnabled(is_ftp)
+        self.plaintext.setEnabled(proto == "ftp")
+        self.auth.setEnabled(proto != "tftp")
+        self.password.setEnabled(proto != "tftp")
         self.key_file.setEnabled(proto == "sftp")
+
+    def site_changed_elsewhere(self, site_id: str) -> None:
+        """A saved site changed outside this dialog (a plaintext consent given on connect): show it."""
+        if self.current is None or self.current.id != site_id:
+            return
+        site = self.backend.site(site_id)
+        if site is not None:
+            self.current = site
+            self.plaintext.setChecked(site.allow_plaintext)
 
     # --- editing ---------------------------------------------------------------------------
 
-    def _form_site(self, base: Site) -> Site:
+    def _form_site(self, site_id: str, base: Site | None) -> Site:
+        """The form as a :class:`Site` (:class:`BadRecord` when a field cannot be used)."""
         text = self.encoding.currentText().strip()
         known = self.encoding.findText(text)
         encoding = str(self.encoding.itemData(known) or "") if known >= 0 else text
-        return Site(
-            name=self.name.text().strip() or base.name,
-            protocol=str(self.protocol.currentData()),  # type: ignore[arg-type]
-            host=self.host.text().strip(),
-            port=self.port.value() or None,
-            user=self.user.text().strip(),
-            auth=str(self.auth.currentData()),
+        proto = str(self.protocol.currentData())
+        return site_for(
+            proto,
+            self.host.text().strip(),
+            self.port.value() or None,
+            self.user.text().strip(),
+            name=self.name.text().strip() or (base.name if base else self.tr("New site")),
+            auth="none" if proto == "tftp" else str(self.auth.currentData()),
             key_file=self.key_file.text().strip() or None,
             local_dir=self.local_dir.text().strip() or None,
             remote_dir=self.remote_dir.text().strip() or None,
@@ -376,24 +447,30 @@ class SiteManagerDialog(QDialog):
             max_connections=self.connections.value(),
             comment=self.comment.text(),
             folder=self.folder.currentText().strip().strip("/"),
-            id=base.id,
+            allow_plaintext=proto == "ftp" and self.plaintext.isChecked(),
+            public_url_prefix=self.public_url.text().strip(),
+            transfer_mode=str(self.mode.currentData()),
+            order=base.order if base else 0,
+            id=site_id,
         )
 
     def save_current(self) -> bool:
         """Save the form into the selected site (the password, if typed, into the keyring)."""
-        if self.current is None:
+        site_id = self.current.id if self.current is not None else self._draft_id
+        if site_id is None:
             return False
-        site = self._form_site(self.current)
-        if not site.host:
+        if not self.host.text().strip():
             self.status.setText(self.tr("A site needs a host name."))
             return False
-        settings = {"public_url_prefix": self.public_url.text().strip(), "transfer_mode": str(self.mode.currentData())}
         password = self.password.text() or None
         try:
-            self.backend.save_site(site, password=password if site.auth == "password" else None, settings=settings)
+            site = self._form_site(site_id, self.current)
+            self.backend.save_site(site, password=password if site.saves_password else None)
         except QuayError as e:
-            self.status.setText(str(e))
+            self.status.setText(translated(e).explanation)
             return False
+        self._drafts.pop(site_id, None)
+        self._draft_id = None
         self.password.clear()
         self.current = site
         self.status.setText(self.tr("Saved."))
@@ -401,21 +478,22 @@ class SiteManagerDialog(QDialog):
         self.sites_changed.emit()
         return True
 
-    def new_site(self) -> Site:
+    def new_site(self) -> str:
+        """Add a new site to the tree and the form; it is saved (and listed elsewhere) on Save or Connect."""
         folder = ""
         item = self.tree.currentItem()
         if item is not None:
             folder = str(item.data(0, FOLDER_ROLE) or "")
             if not folder and item.data(0, SITE_ROLE):
-                s = self.backend.site_store.get(str(item.data(0, SITE_ROLE)))
-                folder = s.folder if s else ""
-        site = Site(name=self._free_name(self.tr("New site")), protocol="sftp", host="", folder=folder)
-        self.backend.save_site(site)
-        self.reload(select_id=site.id)
+                s = self.backend.site(str(item.data(0, SITE_ROLE)))
+                folder = s.folder if s else self._drafts.get(str(item.data(0, SITE_ROLE)), "")
+        site_id = uuid.uuid4().hex
+        self._drafts[site_id] = folder
+        self._draft_names[site_id] = self._free_name(self.tr("New site"))
+        self.reload(select_id=site_id)
         self.name.setFocus()
         self.name.selectAll()
-        self.sites_changed.emit()
-        return site
+        return site_id
 
     def new_folder(self, name: str) -> str:
         item = self.tree.currentItem()
@@ -428,7 +506,7 @@ class SiteManagerDialog(QDialog):
         return path
 
     def _free_name(self, base: str) -> str:
-        names = {s.name for s in self.backend.sites()}
+        names = {s.name for s in self.backend.sites()} | set(self._draft_names.values())
         if base not in names:
             return base
         i = 2
@@ -439,10 +517,11 @@ class SiteManagerDialog(QDialog):
     def duplicate(self) -> Site | None:
         if self.current is None:
             return None
-        copy = self.backend.duplicate_site(self.current, self._free_name(self.current.name))
-        pw = self.backend.site_password(self.current)
-        if pw:
-            self.backend.save_site(copy, password=pw)
+        try:
+            copy = self.backend.duplicate_site(self.current, self._free_name(self.current.name))
+        except QuayError as e:
+            self.status.setText(translated(e).explanation)
+            return None
         self.reload(select_id=copy.id)
         self.sites_changed.emit()
         return copy
@@ -463,7 +542,7 @@ class SiteManagerDialog(QDialog):
         new = item.text(0).strip()
         site_id = item.data(0, SITE_ROLE)
         if site_id:
-            site = self.backend.site_store.get(str(site_id))
+            site = self.backend.site(str(site_id))
             if site is not None and new and new != site.name:
                 site.name = new
                 self.backend.save_site(site)
@@ -490,8 +569,11 @@ class SiteManagerDialog(QDialog):
         if item is None:
             return
         site_id = item.data(0, SITE_ROLE)
-        if site_id:
-            site = self.backend.site_store.get(str(site_id))
+        if site_id in self._drafts:
+            self._drafts.pop(str(site_id), None)
+            self._draft_names.pop(str(site_id), None)
+        elif site_id:
+            site = self.backend.site(str(site_id))
             if site is None:
                 return
             if confirm and not self._confirm(
@@ -555,7 +637,7 @@ class SiteManagerDialog(QDialog):
         try:
             report = run()
         except QuayError as e:
-            self.status.setText(self.tr("Import failed: %1").replace("%1", str(e)))
+            self.status.setText(self.tr("Import failed: %1").replace("%1", translated(e).explanation))
             return
         text = self.tr("Imported %n site(s).", "", len(report.sites))
         if report.passwords_stored:
@@ -576,3 +658,30 @@ class SiteManagerDialog(QDialog):
         self.connect_requested.emit(self.current, new_tab)
         if not new_tab:
             self.accept()
+
+
+@showcase_dialog("site-manager")
+def _site_manager_showcase(window: MainWindow) -> QWidget:
+    """The Site Manager over a few sample sites in a throw-away profile (the user's sites stay untouched)."""
+    import shutil
+    import tempfile
+
+    from app.core.paths import AppPaths
+    from app.core.services import Services
+
+    root = Path(tempfile.mkdtemp(prefix="quay-showcase-"))
+    backend = FilesBackend(Services(AppPaths.in_dir(root)))
+    samples = [
+        site_for("sftp", "files.example.com", None, "alice", name="files.example.com", folder="Web",
+                 remote_dir="/var/www", public_url_prefix="https://files.example.com/", auth="auto"),
+        site_for("ftps", "shop.example.net", 2121, "shop", name="shop.example.net", folder="Web",
+                 remote_dir="/htdocs", max_connections=4),
+        site_for("sftp", "backup.lan", None, "backup", name="backup.lan", auth="key", key_file="~/.ssh/id_ed25519"),
+        site_for("tftp", "192.0.2.10", None, name="192.0.2.10", folder="Lab"),
+    ]  # fmt: skip
+    for site in samples:
+        backend.save_site(site)
+    dialog = SiteManagerDialog(backend, window.settings, window)
+    dialog.select_site("files.example.com")
+    dialog.destroyed.connect(lambda *_a: shutil.rmtree(root, ignore_errors=True))
+    return dialog

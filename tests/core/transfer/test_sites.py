@@ -189,3 +189,28 @@ def test_sites_json_version_1_is_migrated(tmp_path: Path) -> None:
     assert saved["version"] == 2 and "protocol" not in saved["sites"][0]
     assert any(raw.get("name") == "e" for raw in saved["sites"])
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_files_tabs_old_extras_file_is_merged_once(tmp_path: Path) -> None:
+    path = tmp_path / "sites.json"
+    store = SiteStore(path, SecretStore())
+    store.add(Site("web", "sftp", "h", id="w"))
+    store.add(Site("plain", "ftp", "h", security=Security.NONE, id="p"))
+    extras = tmp_path / "site-extras.json"
+    extras.write_text(
+        json.dumps(
+            {
+                "w": {"public_url_prefix": "https://files.example/", "transfer_mode": "auto"},
+                "p": {"public_url_prefix": "", "transfer_mode": "ascii"},
+                "gone": {"public_url_prefix": "https://old.example/"},
+            }
+        )
+    )
+    again = SiteStore(path, SecretStore())
+    w, p = again.get("w"), again.get("p")
+    assert w is not None and p is not None
+    assert (w.public_url_prefix, w.transfer_mode) == ("https://files.example/", "auto")
+    assert (p.public_url_prefix, p.transfer_mode) == ("", "ascii")
+    assert not extras.exists()  # merged once, then gone
+    third = SiteStore(path, SecretStore())
+    assert third.get("w").public_url_prefix == "https://files.example/"  # type: ignore[union-attr]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import AppPaths
+from app.core.services import Services
 from app.ui.settings import Settings
 from app.ui.transfer.backend import FilesBackend
 from app.ui.transfer.files_tab import FilesTab
@@ -36,7 +37,7 @@ def sha(path: Path) -> str:
 def files_tab(qtbot: QtBot, app_paths: AppPaths) -> Iterator[FilesTab]:
     settings = Settings(app_paths)
     settings.set_value("files/retries", 1)
-    backend = FilesBackend(app_paths, user_known_hosts=[])  # never the machine's own known_hosts
+    backend = FilesBackend(Services(app_paths, user_known_hosts=[]))  # never the machine's own known_hosts
     backend.timeout = 10.0
     tab = FilesTab(settings, backend=backend)
     tab.edits.opener = lambda _p: None  # never launch a real editor
@@ -64,6 +65,18 @@ def wait_prompt(qtbot: QtBot, tab: FilesTab, kind: type[QDialog], timeout: int =
     qtbot.waitUntil(lambda: isinstance(tab.prompt, kind) and tab.prompt.isVisible(), timeout=timeout)
     assert tab.prompt is not None
     return tab.prompt
+
+
+def allow_plaintext(qtbot: QtBot, tab: FilesTab, timeout: int = 20000) -> None:
+    """Answer the plain-FTP question the way a user who accepts the risk does: "Send unencrypted"."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    box = wait_prompt(qtbot, tab, QMessageBox, timeout)
+    assert box.objectName() == "plaintext-consent"
+    assert isinstance(box, QMessageBox) and box.defaultButton() is not box.findChild(QPushButton, "plaintext-allow")
+    button = box.findChild(QPushButton, "plaintext-allow")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def drop(widget: QWidget, md: QMimeData, pos: QPoint | None = None) -> bool:

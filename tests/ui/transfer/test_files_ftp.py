@@ -15,7 +15,7 @@ from app.ui.transfer.files_tab import ConnectionTab, FilesTab
 from app.ui.transfer.prompts import ConflictDialog
 from app.ui.transfer.queue_model import QueueModel
 from tests.servers.ftp import FtpServer, FtpUser
-from tests.ui.transfer.conftest import drop, sha, wait_prompt, wait_ready
+from tests.ui.transfer.conftest import allow_plaintext, drop, sha, wait_prompt, wait_ready
 
 
 def quick_connect_ftp(
@@ -30,6 +30,8 @@ def quick_connect_ftp(
     qtbot.mouseClick(bar.connect_button, Qt.MouseButton.LeftButton)
     conn = tab.current_tab()
     assert conn is not None
+    if protocol == "ftp":  # plain FTP: the password goes unencrypted only once the user agreed
+        allow_plaintext(qtbot, tab)
     return conn
 
 
@@ -150,11 +152,13 @@ def test_server_dies_mid_transfer_then_retry(
     try:
         qtbot.waitUntil(lambda: job.state == JobState.FAILED, timeout=30000)
         files_tab.queue.show_group("failed")
+        assert job.error_kind == "NetworkError"  # the queue stored the kind; the words come from it
         english = model.data(model.index(0, QueueModel.STATE))
-        assert english == "The connection to the server was lost. Retry when the server is back."
+        where = f"{ftp_server.host}:{ftp_server.port}"
+        assert english == f"The connection to {where} failed or was interrupted."
         translations.apply("vi")
         vietnamese = model.data(model.index(0, QueueModel.STATE))
-        assert vietnamese != english and "máy chủ" in vietnamese
+        assert vietnamese != english and where in vietnamese
         translations.apply("en")
     finally:
         ftp_server.start()

@@ -13,7 +13,7 @@ from app.ui.transfer.files_tab import FilesTab
 from app.ui.transfer.prompts import ConfirmDeleteDialog, PropertiesDialog, SecretDialog
 from tests.servers.ftp import FtpServer, FtpUser
 from tests.servers.sshd import SshdServer
-from tests.ui.transfer.conftest import wait_prompt, wait_ready
+from tests.ui.transfer.conftest import allow_plaintext, wait_prompt, wait_ready
 
 
 def test_password_prompt_when_the_keyring_has_none(
@@ -25,6 +25,7 @@ def test_password_prompt_when_the_keyring_has_none(
     bar.port.setValue(ftp_server.port)
     bar.user.setText(ftp_user.name)  # no password typed, none in the keyring
     bar.submit()
+    allow_plaintext(qtbot, files_tab)  # plain FTP: first the consent, then the password
     dlg = wait_prompt(qtbot, files_tab, SecretDialog)
     assert isinstance(dlg, SecretDialog) and dlg.kind == "password"
     assert dlg.field.echoMode() == dlg.field.EchoMode.Password
@@ -39,7 +40,7 @@ def test_password_prompt_when_the_keyring_has_none(
 def test_key_passphrase_prompt(qtbot: QtBot, files_tab: FilesTab, sshd_server: SshdServer, tmp_path: Path) -> None:
     known = tmp_path / "known_hosts"
     known.write_text(sshd_server.known_hosts_path.read_text())
-    files_tab.backend.host_keys().user_files.append(known)
+    files_tab.backend.host_keys.user_files.append(known)
     site = Site(
         "Key site",
         "sftp",
@@ -73,7 +74,7 @@ def test_local_commands_properties_f6_hidden_and_favourites(
     # hidden files: off by default, the toggle shows them and is remembered
     assert not local.hidden_action.isChecked()
     local.hidden_action.setChecked(True)
-    assert files_tab.settings.value("files/show_hidden") == "true"
+    assert files_tab.settings.value("files/show_hidden") is True
     # favourites
     local.add_favourite(str(tmp_path))
     assert local.favourites() == [str(tmp_path)]

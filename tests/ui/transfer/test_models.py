@@ -95,7 +95,7 @@ def test_queue_model_batches_events_groups_rows_and_reorders(qtbot: QtBot) -> No
     model = QueueModel()
     QAbstractItemModelTester(model, MODE)
     feed = QueueFeed()
-    handle = QueueHandle(Target("sftp", "h", 22, "u"), None, feed, ConflictAsker())  # type: ignore[arg-type]
+    handle = QueueHandle(Target.quick("sftp", "h", 22, "u"), None, feed, ConflictAsker())  # type: ignore[arg-type]
     model.add_handle(handle)
     # events that arrive before the jobs' snapshot are kept and replayed when newer than it
     feed.listener(TransferEvent(3, JobState.RUNNING, 10, 100, 5.0, 18.0))
@@ -135,11 +135,21 @@ def test_queue_model_batches_events_groups_rows_and_reorders(qtbot: QtBot) -> No
     ran_dry: list[tuple[int, int]] = []
     model.finished_all.connect(lambda d, f: ran_dry.append((d, f)))
     feed.listener(TransferEvent(1, JobState.DONE, 100, 100, 0.0, None))
-    feed.listener(TransferEvent(2, JobState.FAILED, 0, 100, 0.0, None, "connection lost"))
+    feed.listener(TransferEvent(2, JobState.FAILED, 0, 100, 0.0, None, "connection lost", "NetworkError"))
     model.tick()
     assert ran_dry == [(2, 1)]  # jobs 3 and 1 done, 2 failed
     model.set_group("failed")
-    assert model.data(model.index(0, QueueModel.STATE)).startswith("The connection to the server was lost")
+    state = model.index(0, QueueModel.STATE)
+    assert model.data(state) == "The connection to h:22 failed or was interrupted."  # by kind, with the host
+    assert model.data(state, Qt.ItemDataRole.ToolTipRole) == "connection lost"  # the detail, for the curious
+    # The kind decides, not the words: a local disk problem that mentions a connection is still local.
+    feed.listener(TransferEvent(2, JobState.FAILED, 0, 100, 0.0, None, "connection lost: disk full", "LocalIOError"))
+    model.tick()
+    assert model.data(state).startswith("Reading or writing")
+    # A kind this version does not know (a newer Quay wrote it) still gets a sentence.
+    feed.listener(TransferEvent(2, JobState.FAILED, 0, 100, 0.0, None, "x", "SomethingNew"))
+    model.tick()
+    assert model.data(state) == "The operation did not complete."
 
 
 def test_message_log_colours_limit_and_redaction(qtbot: QtBot, tmp_path: Path) -> None:
@@ -163,7 +173,7 @@ def test_message_log_colours_limit_and_redaction(qtbot: QtBot, tmp_path: Path) -
 
 def test_a_run_that_finished_before_its_snapshot_still_reports(qtbot: QtBot) -> None:
     model = QueueModel()
-    handle = QueueHandle(Target("ftp", "h", 21, "u"), None, QueueFeed(), ConflictAsker())  # type: ignore[arg-type]
+    handle = QueueHandle(Target.quick("ftp", "h", 21, "u"), None, QueueFeed(), ConflictAsker())  # type: ignore[arg-type]
     model.add_handle(handle)
     ran_dry: list[tuple[int, int]] = []
     model.finished_all.connect(lambda d, f: ran_dry.append((d, f)))

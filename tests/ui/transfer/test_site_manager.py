@@ -7,15 +7,18 @@ from pathlib import Path
 
 import keyring
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.secrets import SERVICE
 from app.core.transfer.sites import Site, site_secret_key
+from app.core.urls import Security
 from app.ui.transfer.files_tab import FilesTab
+from app.ui.transfer.remote_model import ListingState
 from app.ui.transfer.site_manager import SiteManagerDialog
 from tests.servers.ftp import FtpServer, FtpUser
 from tests.servers.keyring_service import KeyringService
-from tests.ui.transfer.conftest import wait_ready
+from tests.ui.transfer.conftest import allow_plaintext, wait_prompt, wait_ready
 
 FILEZILLA_XML = """<?xml version="1.0" encoding="UTF-8"?>
 <FileZilla3><Servers>
@@ -42,6 +45,9 @@ def test_new_site_with_every_setting_and_password_in_keyring(
 ) -> None:
     dlg = _dialog(files_tab)
     qtbot.mouseClick(dlg.new_site_button, Qt.MouseButton.LeftButton)
+    assert files_tab.backend.sites() == [] and dlg.form_widget.isEnabled()  # saved on Save, not before
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert files_tab.backend.sites() == [] and dlg.status.text() == "A site needs a host name."
     dlg.name.setText("Shop")
     dlg.folder.setCurrentText("Clients/Acme")
     dlg.protocol.setCurrentIndex(dlg.protocol.findData("ftps"))
@@ -60,16 +66,14 @@ def test_new_site_with_every_setting_and_password_in_keyring(
     dlg.comment.setText("the shop")
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     [site] = files_tab.backend.sites()
-    assert (site.name, site.folder, site.protocol, site.host, site.port, site.user) == (
-        "Shop", "Clients/Acme", "ftps", "ftp.acme.test", 2121, "shop"
+    assert (site.name, site.folder, site.kind, site.security, site.host, site.port, site.user) == (
+        "Shop", "Clients/Acme", "ftp", Security.STARTTLS, "ftp.acme.test", 2121, "shop"
     )  # fmt: skip
     assert (site.local_dir, site.remote_dir, site.passive, site.encoding, site.max_connections, site.comment) == (
         "/srv/shop", "/www", False, "cp1252", 4, "the shop"
     )  # fmt: skip
-    assert files_tab.backend.site_settings(site) == {
-        "public_url_prefix": "https://shop.acme.test/files/",
-        "transfer_mode": "binary",
-    }
+    assert (site.public_url_prefix, site.transfer_mode) == ("https://shop.acme.test/files/", "binary")
+    assert not (files_tab.backend.paths.config / "site-extras.json").exists()  # fields of the site now
     assert keyring.get_password(SERVICE, site_secret_key(site)) == "s3cret-shop"
     for path in files_tab.backend.paths.config.iterdir():
         if path.is_file():
@@ -104,9 +108,10 @@ def test_imports(qtbot: QtBot, files_tab: FilesTab, tmp_path: Path, keyring_serv
     sites = {s.name: s for s in files_tab.backend.sites()}
     assert set(sites) == {"Web server", "Public FTP", "backup"}
     web = sites["Web server"]
-    assert (web.protocol, web.port, web.folder, web.remote_dir) == ("sftp", 2222, "Work", "/var/www")
+    assert (web.kind, web.port, web.folder, web.remote_dir) == ("sftp", 2222, "Work", "/var/www")
     assert keyring.get_password(SERVICE, site_secret_key(web)) == "bob-pw"
-    assert sites["backup"].protocol == "sftp"
+    assert sites["backup"].kind == "sftp"
+    assert sites["Public FTP"].security == Security.STARTTLS  # FileZilla's "TLS if available": required here
     names = [dlg.tree.topLevelItem(i).text(0) for i in range(dlg.tree.topLevelItemCount())]
     assert "Work" in names
     dlg.close()
@@ -115,17 +120,43 @@ def test_imports(qtbot: QtBot, files_tab: FilesTab, tmp_path: Path, keyring_serv
 def test_connect_from_the_site_manager_with_the_keyring_password(
     qtbot: QtBot, files_tab: FilesTab, ftp_server: FtpServer, ftp_user: FtpUser, keyring_service: KeyringService
 ) -> None:
+    """A saved plain-FTP site: asked once about the unencrypted password, the answer kept with the site."""
     (ftp_user.home / "x.txt").write_text("x")
-    site = Site("Local FTP", "ftp", ftp_server.host, ftp_server.port, ftp_user.name, remote_dir="/")
+    site = Site(
+        "Local FTP", "ftp", ftp_server.host, ftp_server.port, ftp_user.name, remote_dir="/", security=Security.NONE
+    )
     files_tab.backend.save_site(site, password=ftp_user.password)
     dlg = _dialog(files_tab)
     assert dlg.select_site("Local FTP")
+    assert not dlg.plaintext.isChecked() and dlg.plaintext.isEnabled()
+    # First the user says no: nothing is sent, the tab says why.
     qtbot.mouseClick(dlg.connect_tab_button, Qt.MouseButton.LeftButton)
+    box = wait_prompt(qtbot, files_tab, QMessageBox)
+    assert box.objectName() == "plaintext-consent"
+    assert isinstance(box, QMessageBox) and box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    assert "unencrypted" in box.text() + box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
     tab = files_tab.current_tab()
     assert tab is not None and tab.target.site_id == site.id
+    qtbot.waitUntil(lambda: tab.pane.model.state == ListingState.FAILED)
+    assert "unencrypted" in tab.pane.model.message
+    assert not files_tab.backend.site(site.id).allow_plaintext  # type: ignore[union-attr]
+    # Then yes: connected, and the consent is saved with the site (not asked again).
+    qtbot.mouseClick(dlg.connect_tab_button, Qt.MouseButton.LeftButton)
+    allow_plaintext(qtbot, files_tab)
+    tab = files_tab.current_tab()
+    assert tab is not None
     wait_ready(qtbot, tab.pane, "/")
     assert [e.name for e in tab.pane.model.entries()] == ["x.txt"]
-    # a second tab on the same site
+    files_tab.backend.reload_sites()
+    assert files_tab.backend.site(site.id).allow_plaintext  # type: ignore[union-attr]
+    asked = files_tab.prompt
+    # a third tab on the same site connects without asking
     qtbot.mouseClick(dlg.connect_tab_button, Qt.MouseButton.LeftButton)
-    assert files_tab.remote_tabs.count() == 2
+    third = files_tab.current_tab()
+    assert third is not None and files_tab.remote_tabs.count() == 3
+    wait_ready(qtbot, third.pane, "/")
+    assert files_tab.prompt is asked
+    dlg.select_site("Local FTP")
+    assert dlg.plaintext.isChecked()
     dlg.close()
