@@ -78,9 +78,9 @@ def gui_child(cfg: dict[str, Any]) -> int:
 
     from app.core.paths import AppPaths
     from app.core.transfer.queue import JobState
-    from app.ui.transfer.backend import site_for
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
+    from app.ui.transfer.backend import site_for
     from app.ui.transfer.remote_model import ListingState
 
     app = QApplication([sys.argv[0]])
@@ -293,10 +293,10 @@ def screenshot_child(cfg: dict[str, Any]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.core.paths import AppPaths
-    from app.ui.transfer.backend import site_for
     from app.ui.i18n import Translations
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
+    from app.ui.transfer.backend import site_for
     from app.ui.transfer.remote_model import ListingState
 
     app = QApplication([sys.argv[0]])

@@ -655,9 +655,7 @@ class FilesTab(QWidget):
             )
         )
         if target.saved:
-            box.setDetailedText(
-                self.tr("Your answer is kept with the site; you can change it in the Site Manager.")
-            )
+            box.setDetailedText(self.tr("Your answer is kept with the site; you can change it in the Site Manager."))
         allow = box.addButton(self.tr("Send unencrypted"), QMessageBox.ButtonRole.AcceptRole)
         allow.setObjectName("plaintext-allow")
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
