@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.files_pane = FilesTab(settings, self.tabs)
         self.tabs.addTab(self.mail_pane, "")
         self.tabs.addTab(self.files_pane, "")
+        self.url_requested.connect(self.files_pane.open_url)
         self.setCentralWidget(self.tabs)
         self.reload_profile()
         self._build_menus(current_language_setting)

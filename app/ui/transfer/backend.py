@@ -33,7 +33,7 @@ from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.core.errors import Cancelled, HostKeyInfo, MissingPassword, NetworkError, QuayError
+from app.core.errors import AuthError, Cancelled, HostKeyInfo, MissingPassword, NetworkError, QuayError
 from app.core.protolog import ProtoLog
 from app.core.secrets import KeyringUnavailable
 from app.core.services import ConnectOptions, Services
@@ -89,7 +89,9 @@ def site_for(protocol: str, host: str, port: int | None = None, user: str = "", 
     if auth is None:
         if kind == "tftp":
             auth = "none"
-        elif kind == "ftp" and user.lower() in ("anonymous", "ftp"):
+        elif kind == "sftp":
+            auth = "auto"  # keys and the SSH agent first, then a password (typed, saved or asked for)
+        elif user.lower() in ("anonymous", "ftp"):
             auth = "anonymous"
         else:
             auth = "password"
@@ -100,10 +102,10 @@ def site_for(protocol: str, host: str, port: int | None = None, user: str = "", 
 class NeedSecret(QuayError):
     """The connection needs a password (or a key passphrase) that nobody has given yet."""
 
-    def __init__(self, kind: str, message: str, reason: str = "") -> None:
+    def __init__(self, kind: str, message: str, refused: QuayError | None = None) -> None:
         super().__init__(message)
         self.kind = kind  # "password" or "passphrase"
-        self.reason = reason  # why the last one did not do ("" when none was tried)
+        self.refused = refused  # why the one given did not do (None when none was tried)
 
 
 @dataclass
@@ -534,14 +536,23 @@ class RemoteConnection(QObject):
         t = self.target
         if t.passphrase is None and t.key_file:
             t.passphrase = self.backend.find_passphrase(t.key_file)
+        try:
+            if t.password is None:
+                # Consent first (plain FTP), then the saved password: known before anything is sent.
+                t.password = self.backend.services.password_for(t.site)
+        except MissingPassword as e:
+            raise NeedSecret("password", str(e)) from e
+        tried = t.password
         text = QCoreApplication.translate("RemoteConnection", "Connecting to %1 (%2)…")
         self.log.add(t.title, "info", text.replace("%1", f"{t.host}:{t.port}").replace("%2", t.protocol.upper()))
         try:
             session = self.backend.open_session(t, connector=self._connector, protolog=self._protolog)
-        except MissingPassword as e:
-            raise NeedSecret("password", str(e)) from e
         except KeyPassphraseNeeded as e:
-            raise NeedSecret("passphrase", str(e), "" if t.passphrase is None else str(e)) from e
+            raise NeedSecret("passphrase", str(e), e if e.wrong else None) from e
+        except AuthError as e:
+            if tried is None and t.site.uses_password:
+                raise NeedSecret("password", str(e)) from e  # keys and agent did not do: ask for the password
+            raise
         if gen != self._gen:  # cancelled while connecting
             with contextlib.suppress(Exception):
                 session.close()
@@ -579,6 +590,8 @@ class RemoteConnection(QObject):
 
         def done(value: Any) -> None:
             self._finish()
+            if self.closed:  # the tab is gone (its pane and models may be deleted already)
+                return
             if gen != self._gen:
                 if on_error is not None:
                     on_error(Cancelled("cancelled"))
@@ -588,6 +601,8 @@ class RemoteConnection(QObject):
 
         def failed(exc: BaseException) -> None:
             self._finish()
+            if self.closed:
+                return
             if gen != self._gen and not isinstance(exc, Cancelled):
                 exc = Cancelled("cancelled")
             if isinstance(exc, QuayError) and not isinstance(exc, (Cancelled, NeedSecret)) and not quiet:
@@ -602,7 +617,7 @@ class RemoteConnection(QObject):
 
     def _finish(self) -> None:
         self._pending = max(0, self._pending - 1)
-        if self._pending == 0:
+        if self._pending == 0 and not self.closed:
             self.busy_changed.emit(False)
 
     def _drop(self, session: RemoteSession) -> None:

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AuthError, HostKeyChanged, PlaintextAuthRefused, TlsError, UnknownHostKey
+from app.core.errors import AuthError, HostKeyChanged, PlaintextAuthRefused, QuayError, TlsError, UnknownHostKey
 from app.core.transfer.base import RemoteEntry, RemoteSession
 from app.core.transfer.compare import compare_trees, plan_mirror
 from app.core.transfer.queue import ConflictPolicy, JobState, TransferJob
@@ -62,6 +62,7 @@ from app.core.transfer.sync_plan import (
     remote_level,
     run_deletions,
 )
+from app.core.urls import ParsedUrl
 from app.ui.dialogs.trust import CertificateDialog, HostKeyChangedDialog, TrustDecision, UnknownHostKeyDialog
 from app.ui.tasks import Task, TaskRunner
 from app.ui.transfer.backend import (
@@ -460,6 +461,38 @@ class FilesTab(QWidget):
     def _connect_site(self, site: Site, new_tab: bool) -> None:
         self.connect_to(self.backend.target_for_site(site), new_tab=new_tab)
 
+    def open_url(self, url: ParsedUrl) -> ConnectionTab | None:
+        """Connect in a new tab to an ftp/ftps/sftp/tftp link (``quay sftp://user@host/path``, a second launch).
+
+        A saved site with the same protocol, host, port and user is used (its settings and saved
+        password); otherwise the link is a quick connect.  What is missing (the password, trust in
+        the host key or certificate, consent to plain FTP) is asked for as for any connection.
+        """
+        from app.ui.transfer.quick_connect import target_from_url
+
+        try:
+            target = target_from_url(url)
+        except QuayError as e:
+            QMessageBox.warning(self, self.tr("Cannot open the link"), explain(e))
+            return None
+        for site in self.backend.sites():
+            same = (site.scheme, site.host.lower(), site.port, site.user) == (
+                target.protocol,
+                target.host.lower(),
+                target.port,
+                target.user,
+            )
+            if same:
+                saved = self.backend.target_for_site(site)
+                saved.password = target.password
+                saved.site.allow_plaintext = saved.site.allow_plaintext or target.site.allow_plaintext
+                if url.path and url.path != "/":
+                    saved.site.remote_dir = url.path
+                target = saved
+                break
+        self.window().raise_()
+        return self.connect_to(target, new_tab=True)
+
     def reload_sites(self) -> None:
         """The profile's site list changed on disk (the main window's reload)."""
         self.backend.reload_sites()
@@ -612,7 +645,8 @@ class FilesTab(QWidget):
             isinstance(exc, AuthError) and target.auth in ("key", "agent", "anonymous")
         ):
             kind = exc.kind if isinstance(exc, NeedSecret) else "password"
-            reason = exc.reason if isinstance(exc, NeedSecret) else explain(exc)
+            refused = exc.refused if isinstance(exc, NeedSecret) else exc
+            reason = explain(refused) if refused is not None else ""
             dlg4 = SecretDialog(kind, where, reason, self)
             dlg4.remember.setChecked(target.site_id is not None and target.auth != "ask")
 
