@@ -114,6 +114,10 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = act
 
         self.help_menu = bar.addMenu("")
+        from app.ui.dialogs.shortcuts import shortcuts_action
+
+        self.shortcuts_action = shortcuts_action(self)
+        self.help_menu.addAction(self.shortcuts_action)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
@@ -136,6 +140,7 @@ class MainWindow(QMainWindow):
         for code, name in SUPPORTED.items():
             self.language_actions[code].setText(name)  # each language in its own name
         self.help_menu.setTitle(self.tr("&Help"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         self.about_action.setText(self.tr("&About Quay"))
         self.status_label.setText(self.tr("Ready"))
         self.files_pane.retranslate()

@@ -337,6 +337,13 @@ class FilesTab(QWidget):
             button.setMenu(compare_options)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
 
+    def actions_for_help(self) -> list[QAction]:
+        """Every command of the Files tab with a shortcut, for Help → Keyboard shortcuts."""
+        out = [a for a in self.actions() if not a.shortcut().isEmpty()]
+        out += [a for a in self.local.actions() if not a.shortcut().isEmpty()]
+        out += [a for a in self.queue.actions() if not a.shortcut().isEmpty()]
+        return out
+
     def retranslate(self) -> None:
         texts: list[tuple[QAction, str, str]] = [
             (self.site_manager_action, self.tr("&Site Manager…"), self.tr("Open the saved sites")),
@@ -516,6 +523,8 @@ class FilesTab(QWidget):
         pane.move_requested.connect(lambda drag, folder, p=pane: self.move_remote(p, drag, folder))
         pane.file_activated.connect(lambda e, p=pane: self.download_entries(p, [e], Path(self.local.current_path())))
         pane.path_changed.connect(lambda path, p=pane: self._remote_path_changed(p, path))
+        pane.get_requested.connect(lambda name, p=pane: self.tftp_get(p, name))
+        pane.put_requested.connect(lambda name, p=pane: self.tftp_put(p, name))
         remote_header = self.settings.value("files/remote_header")
         if remote_header is not None:
             pane.list.header().restoreState(remote_header)
@@ -580,8 +589,12 @@ class FilesTab(QWidget):
             self.remote_tabs.setTabIcon(self.remote_tabs.indexOf(pane), icon("network-connect"))
             start = tab.start_path or pane.model.path or home
             tab.start_path = ""
-            pane.tree_model.reset_root()
-            pane.navigate(start)
+            if tab.target.is_tftp:
+                pane.name_edit.setText(start.strip("/"))  # a tftp:// link's path names a file
+                pane.set_by_name(True)
+            else:
+                pane.tree_model.reset_root()
+                pane.navigate(start)
             for fn in tab.waiting:
                 fn()
             tab.waiting.clear()
@@ -855,13 +868,52 @@ class FilesTab(QWidget):
 
     def download_selected(self) -> None:
         pane = self.current_pane()
-        if pane is not None:
+        if pane is not None and pane.by_name:
+            self.tftp_get(pane, pane.name_edit.text().strip())
+        elif pane is not None:
             self.download_entries(pane, pane.selected_entries(), Path(self.local.current_path()))
 
     def upload_selected(self) -> None:
         pane = self.current_pane()
-        if pane is not None and pane.model.path:
+        if pane is not None and pane.by_name:
+            self.tftp_put(pane, pane.name_edit.text().strip())
+        elif pane is not None and pane.model.path:
             self.upload_paths(pane, self.local.selected_paths(), pane.model.path)
+
+    # --- TFTP: files by name -------------------------------------------------------------------
+
+    def tftp_get(self, pane: RemotePane, name: str) -> None:
+        """Get the server's file ``name`` into the local folder (TFTP cannot list: the user names it)."""
+        name = name.strip().lstrip("/")
+        if not name:
+            pane.show_message(self.tr("Type the name of the file on the server first."))
+            return
+        self.download_items(pane, [RemoteItem(name, "file", None)], Path(self.local.current_path()))
+
+    def tftp_put(self, pane: RemotePane, name: str) -> None:
+        """Put the local files selected on the left (or the local file called ``name``) on the server.
+
+        One file goes under ``name`` when one is typed; several keep their own names.
+        """
+        tab = self.tabs_by_pane.get(pane)
+        if tab is None:
+            return
+        name = name.strip().lstrip("/")
+        files = [p for p in self.local.selected_paths() if p.is_file()]
+        if not files and name:
+            candidate = Path(self.local.current_path()) / posixpath.basename(name)
+            files = [candidate] if candidate.is_file() else []
+        if not files:
+            pane.show_message(
+                self.tr("Select the local files to send, or type the name of a file in the local folder.")
+            )
+            return
+        targets = [name] if name and len(files) == 1 else [f.name for f in files]
+
+        def add(_session: RemoteSession, q: Any) -> list[int]:
+            return [q.add_upload(f, t) for f, t in zip(files, targets, strict=True)]
+
+        self._queue_jobs(tab, add)
 
     def _remote_dropped_on_local(self, drag: RemoteDrag, folder: str) -> None:
         pane = self._pane_for_drag(drag)

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QDir,
     QEvent,
     QIdentityProxyModel,
+    QMimeDatabase,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -57,10 +58,39 @@ Index = QModelIndex | QPersistentModelIndex
 class MarkedFileModel(QIdentityProxyModel):
     """``QFileSystemModel`` plus the compare marks (background tint) of the shown folder's entries."""
 
+    TYPE_COLUMN = 2
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.marks: dict[str, Mark] = {}
         self.folder = ""
+        self._mime = QMimeDatabase()
+        self._types: dict[str, str] = {}  # file name -> its type's name in the current language
+
+    def language_changed(self) -> None:
+        """Forget the type names: they are looked up again in the new language (QLocale's default)."""
+        self._types.clear()
+
+    def _type_name(self, src: QFileSystemModel, sidx: QModelIndex) -> Any:
+        """The Type column in the UI's language.
+
+        ``QFileSystemModel`` names a file's type once, when it first reads the folder, in the
+        language of that moment, and says "Folder" in English (Qt has no Vietnamese catalogue).
+        Qt's MIME database has the names in many languages and follows ``QLocale``'s default,
+        which :class:`app.ui.i18n.Translations` sets, so the names are looked up here by file name
+        (cached); a name that does not decide the type keeps Qt's own (content-based) answer.
+        """
+        if src.isDir(sidx):
+            return self.tr("Folder")
+        name = src.fileName(sidx)
+        found = self._types.get(name)
+        if found is None:
+            if len(self._types) > 20000:
+                self._types.clear()
+            mt = self._mime.mimeTypeForFile(name, QMimeDatabase.MatchMode.MatchExtension)
+            found = "" if mt.isDefault() else mt.comment()
+            self._types[name] = found
+        return found or super().data(self.mapFromSource(sidx), Qt.ItemDataRole.DisplayRole)
 
     def set_marks(self, folder: str, marks: dict[str, Mark]) -> None:
         self.folder = folder
@@ -83,6 +113,10 @@ class MarkedFileModel(QIdentityProxyModel):
         return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == self.TYPE_COLUMN:
+            src = self.sourceModel()
+            assert isinstance(src, QFileSystemModel)
+            return self._type_name(src, self.mapToSource(index))
         if role in (Qt.ItemDataRole.BackgroundRole, MARK_ROLE) and self.marks:
             src = self.sourceModel()
             assert isinstance(src, QFileSystemModel)
@@ -275,6 +309,8 @@ class LocalPane(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.model.language_changed()
+            self.view.viewport().update()
         super().changeEvent(event)
 
     # --- navigation -------------------------------------------------------------------------

@@ -185,6 +185,8 @@ class RemotePane(QWidget):
     activated = Signal()
     file_activated = Signal(object)
     listing_failed = Signal(object)
+    get_requested = Signal(str)
+    put_requested = Signal(str)
 
     def __init__(self, connection: RemoteConnection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -255,10 +257,13 @@ class RemotePane(QWidget):
         self.placeholder.setObjectName("remote-placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
+        self.name_mode = self._build_name_mode()
         holder = QWidget(self)
         self.stack = QStackedLayout(holder)
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.name_mode)
+        self.by_name = False
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(holder)
@@ -278,6 +283,46 @@ class RemotePane(QWidget):
         self.retranslate()
         self._state_changed()
         self._update_nav()
+
+    def _build_name_mode(self) -> QWidget:
+        """TFTP's face: no listing, a file name to get or put (a TFTP server cannot list its folders)."""
+        box = QWidget(self)
+        box.setObjectName("tftp-mode")
+        self.name_help = QLabel(box)
+        self.name_help.setObjectName("tftp-help")
+        self.name_help.setWordWrap(True)
+        self.name_edit = QLineEdit(box)
+        self.name_edit.setObjectName("tftp-name")
+        self.name_edit.setClearButtonEnabled(True)
+        self.get_button = QPushButton(icon("download"), "", box)
+        self.get_button.setObjectName("tftp-get")
+        self.put_button = QPushButton(icon("upload"), "", box)
+        self.put_button.setObjectName("tftp-put")
+        self.get_button.clicked.connect(lambda: self.get_requested.emit(self.name_edit.text().strip()))
+        self.put_button.clicked.connect(lambda: self.put_requested.emit(self.name_edit.text().strip()))
+        self.name_edit.returnPressed.connect(lambda: self.get_requested.emit(self.name_edit.text().strip()))
+        self.name_edit.textChanged.connect(lambda text: self.get_button.setEnabled(bool(text.strip())))
+        self.get_button.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.name_edit, 1)
+        row.addWidget(self.get_button)
+        row.addWidget(self.put_button)
+        lay = QVBoxLayout(box)
+        lay.addWidget(self.name_help)
+        lay.addLayout(row)
+        lay.addStretch(1)
+        return box
+
+    def set_by_name(self, on: bool = True) -> None:
+        """Show the name field instead of folders (TFTP); the toolbar, breadcrumbs and tree go away."""
+        self.by_name = on
+        for w in (self.path_edit, self.filter_edit, self.crumbs, self.tree):
+            w.setVisible(not on)
+        for act in (self.back_action, self.forward_action, self.up_action, self.refresh_action):
+            act.setVisible(not on)
+        self._state_changed()
+        if on:
+            self.name_edit.setFocus()
 
     def _nav(self, name: str, key: QKeySequence, slot: Any) -> QAction:
         act = QAction(icon(name), "", self)
@@ -305,6 +350,18 @@ class RemotePane(QWidget):
         self.cancel_button.setToolTip(self.tr("Stop waiting for the server"))
         self.tree.setAccessibleName(self.tr("Remote folders"))
         self.list.setAccessibleName(self.tr("Remote files"))
+        self.name_help.setText(
+            self.tr(
+                "TFTP has no folder listing: type a file name to get or put. Get saves it in the local folder; "
+                "Put sends the files selected on the left (or the local file of that name)."
+            )
+        )
+        self.name_edit.setPlaceholderText(self.tr("File name on the server, e.g. pxelinux.cfg/default"))
+        self.name_edit.setAccessibleName(self.tr("File name on the server"))
+        self.get_button.setText(self.tr("&Get"))
+        self.get_button.setToolTip(self.tr("Download this file into the local folder"))
+        self.put_button.setText(self.tr("P&ut"))
+        self.put_button.setToolTip(self.tr("Upload the selected local files (under this name when it is one file)"))
         self._state_changed()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -332,6 +389,10 @@ class RemotePane(QWidget):
         self.placeholder.setText(text)
         # The list stays visible (and takes drops) once a folder is shown, even an empty one.
         show_list = st == ListingState.READY or self.model.rowCount() > 0
+        if getattr(self, "by_name", False) and st != ListingState.FAILED:
+            self.status_label.setText(self.tr("Connected (TFTP: files by name)"))
+            self.stack.setCurrentWidget(self.name_mode)
+            return
         self.stack.setCurrentWidget(self.list if show_list else self.placeholder)
 
     def _busy_changed(self, busy: bool) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.core.transfer.sites import Site
+from app.ui.i18n import Translations
 from app.ui.transfer.files_tab import FilesTab
 from app.ui.transfer.prompts import ConfirmDeleteDialog, PropertiesDialog, SecretDialog
 from tests.servers.ftp import FtpServer, FtpUser
@@ -120,3 +122,32 @@ def test_local_commands_properties_f6_hidden_and_favourites(
     props = wait_prompt(qtbot, files_tab, PropertiesDialog)
     texts = " ".join(label.text() for label in props.findChildren(QLabel))
     assert "remote.bin" in texts and "1,234" in texts
+
+
+def test_local_file_types_follow_the_ui_language(
+    qtbot: QtBot, files_tab: FilesTab, tmp_path: Path, translations: Translations
+) -> None:
+    from PySide6.QtCore import QMimeDatabase
+
+    (tmp_path / "notes.txt").write_text("n")
+    (tmp_path / "docs").mkdir()
+    local = files_tab.local
+    local.set_path(str(tmp_path))
+    qtbot.waitUntil(lambda: local.fs.index(str(tmp_path / "notes.txt")).isValid())
+
+    def type_of(name: str) -> str:
+        idx = local.model.mapFromSource(local.fs.index(str(tmp_path / name)))
+        return str(local.model.index(idx.row(), 2, idx.parent()).data())
+
+    english = type_of("notes.txt")
+    assert english == QMimeDatabase().mimeTypeForName("text/plain").comment() and type_of("docs") == "Folder"
+    translations.apply("vi")
+    try:
+        assert type_of("docs") == "Thư mục"
+        vietnamese = QMimeDatabase().mimeTypeForName("text/plain").comment()
+        assert type_of("notes.txt") == vietnamese  # Qt's MIME names follow QLocale, which the language sets
+        if vietnamese == english:
+            pytest.skip("this system's MIME database has no Vietnamese names")
+    finally:
+        translations.apply("en")
+    assert type_of("notes.txt") == english
