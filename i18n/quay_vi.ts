@@ -1080,6 +1080,42 @@
         <translation>Đừng kết nối. Hãy báo cho người quản trị máy chủ.</translation>
     </message>
     <message>
+        <source>Copy did not match</source>
+        <translation>Bản sao không khớp</translation>
+    </message>
+    <message>
+        <source>The copy of {path} did not match the original, so it was not kept.</source>
+        <translation>Bản sao của {path} không khớp với bản gốc nên đã không được giữ lại.</translation>
+    </message>
+    <message>
+        <source>Retry. If it fails again, the file may be changing while it is copied.</source>
+        <translation>Hãy thử lại. Nếu vẫn lỗi, có thể tệp đang bị thay đổi trong lúc sao chép.</translation>
+    </message>
+    <message>
+        <source>File gone</source>
+        <translation>Tệp không còn nữa</translation>
+    </message>
+    <message>
+        <source>{path} is no longer there (or is a folder now).</source>
+        <translation>{path} không còn ở đó nữa (hoặc giờ là một thư mục).</translation>
+    </message>
+    <message>
+        <source>Refresh the folder and choose again.</source>
+        <translation>Hãy làm mới thư mục rồi chọn lại.</translation>
+    </message>
+    <message>
+        <source>File already there</source>
+        <translation>Tệp đã có sẵn</translation>
+    </message>
+    <message>
+        <source>A file of the same name as {path} is already there, and nothing was decided.</source>
+        <translation>Đã có một tệp cùng tên với {path} và chưa có lựa chọn nào được đưa ra.</translation>
+    </message>
+    <message>
+        <source>Retry and choose whether to overwrite, resume, rename or skip.</source>
+        <translation>Hãy thử lại và chọn ghi đè, tiếp tục, đổi tên hay bỏ qua.</translation>
+    </message>
+    <message>
         <source>Not supported</source>
         <translation>Không được hỗ trợ</translation>
     </message>
@@ -1122,97 +1158,6 @@
     <message>
         <source>the server</source>
         <translation>máy chủ</translation>
-    </message>
-</context>
-<context>
-    <name>FilesErrors</name>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Đã hủy.</translation>
-    </message>
-    <message>
-        <source>The server&apos;s key has changed, so Quay refused to connect (see the warning).</source>
-        <translation>Khóa của máy chủ đã thay đổi nên Quay từ chối kết nối (xem cảnh báo).</translation>
-    </message>
-    <message>
-        <source>The server&apos;s key is not known yet.</source>
-        <translation>Khóa của máy chủ chưa được biết.</translation>
-    </message>
-    <message>
-        <source>The server refused the user name or password. Check them and connect again.</source>
-        <translation>Máy chủ từ chối tên người dùng hoặc mật khẩu. Hãy kiểm tra lại rồi kết nối lại.</translation>
-    </message>
-    <message>
-        <source>The secure connection could not be set up: the server&apos;s certificate was not trusted.</source>
-        <translation>Không thể thiết lập kết nối bảo mật: chứng chỉ của máy chủ không được tin cậy.</translation>
-    </message>
-    <message>
-        <source>This server cannot do that.</source>
-        <translation>Máy chủ này không làm được việc đó.</translation>
-    </message>
-    <message>
-        <source>A name on the server would be saved outside the chosen folder, so it was skipped.</source>
-        <translation>Một tên trên máy chủ sẽ bị lưu ra ngoài thư mục đã chọn nên đã bị bỏ qua.</translation>
-    </message>
-    <message>
-        <source>Quay could not read or write a file on this computer (disk full, or no permission).</source>
-        <translation>Quay không đọc hoặc ghi được tệp trên máy tính này (đầy đĩa hoặc không có quyền).</translation>
-    </message>
-    <message>
-        <source>The connection to the server failed or was lost. Check the network and try again.</source>
-        <translation>Kết nối tới máy chủ thất bại hoặc bị mất. Hãy kiểm tra mạng rồi thử lại.</translation>
-    </message>
-    <message>
-        <source>The server refused the request: %1</source>
-        <translation>Máy chủ từ chối yêu cầu: %1</translation>
-    </message>
-    <message>
-        <source>Something went wrong inside Quay: %1</source>
-        <translation>Đã có lỗi bên trong Quay: %1</translation>
-    </message>
-    <message>
-        <source>The connection to the server was lost. Retry when the server is back.</source>
-        <translation>Mất kết nối tới máy chủ. Hãy thử lại khi máy chủ hoạt động trở lại.</translation>
-    </message>
-    <message>
-        <source>The server refused the user name or password.</source>
-        <translation>Máy chủ từ chối tên người dùng hoặc mật khẩu.</translation>
-    </message>
-    <message>
-        <source>The server&apos;s certificate was not trusted.</source>
-        <translation>Chứng chỉ của máy chủ không được tin cậy.</translation>
-    </message>
-    <message>
-        <source>There is no space left to store the file.</source>
-        <translation>Không còn chỗ để lưu tệp.</translation>
-    </message>
-    <message>
-        <source>Permission denied.</source>
-        <translation>Không có quyền.</translation>
-    </message>
-    <message>
-        <source>The file no longer exists.</source>
-        <translation>Tệp không còn tồn tại.</translation>
-    </message>
-    <message>
-        <source>The file already exists and no choice was made for conflicts.</source>
-        <translation>Tệp đã tồn tại và chưa chọn cách xử lý xung đột.</translation>
-    </message>
-    <message>
-        <source>The copy did not match the original, so it was not kept.</source>
-        <translation>Bản sao không khớp với bản gốc nên không được giữ lại.</translation>
-    </message>
-    <message>
-        <source>The name would be saved outside the chosen folder, so it was skipped.</source>
-        <translation>Tên này sẽ bị lưu ra ngoài thư mục đã chọn nên đã bị bỏ qua.</translation>
-    </message>
-    <message>
-        <source>Failed.</source>
-        <translation>Thất bại.</translation>
-    </message>
-    <message>
-        <source>The transfer failed: %1</source>
-        <translation>Truyền tệp thất bại: %1</translation>
     </message>
 </context>
 <context>
@@ -1422,8 +1367,20 @@
         <translation>Chưa kết nối. Hãy dùng thanh kết nối nhanh ở trên hoặc mở Trình quản lý trang (Ctrl+Shift+S).</translation>
     </message>
     <message>
+        <source>Cannot open the link</source>
+        <translation>Không mở được liên kết</translation>
+    </message>
+    <message>
         <source>Connecting to %1…</source>
         <translation>Đang kết nối tới %1…</translation>
+    </message>
+    <message>
+        <source>The key&apos;s passphrase is needed to connect.</source>
+        <translation>Cần cụm mật khẩu của khoá để kết nối.</translation>
+    </message>
+    <message>
+        <source>A password is needed to connect.</source>
+        <translation>Cần mật khẩu để kết nối.</translation>
     </message>
     <message>
         <source>Not connected: the server&apos;s key was not accepted.</source>
@@ -1432,6 +1389,42 @@
     <message>
         <source>Not connected: no password given.</source>
         <translation>Chưa kết nối: chưa nhập mật khẩu.</translation>
+    </message>
+    <message>
+        <source>Send the password unencrypted?</source>
+        <translation>Gửi mật khẩu mà không mã hoá?</translation>
+    </message>
+    <message>
+        <source>%1 uses plain FTP: the connection is not encrypted.</source>
+        <translation>%1 dùng FTP thường: kết nối không được mã hoá.</translation>
+    </message>
+    <message>
+        <source>Your password and every file would cross the network as they are: anyone on the networks in between could read them and use the password. Prefer FTPS or SFTP if the server offers them.
+
+Send the password unencrypted to this server anyway?</source>
+        <translation>Mật khẩu và mọi tệp của bạn sẽ đi qua mạng y nguyên: bất kỳ ai trên các mạng ở giữa đều có thể đọc được và dùng mật khẩu đó. Hãy ưu tiên FTPS hoặc SFTP nếu máy chủ hỗ trợ.
+
+Vẫn gửi mật khẩu không mã hoá tới máy chủ này?</translation>
+    </message>
+    <message>
+        <source>Your answer is kept with the site; you can change it in the Site Manager.</source>
+        <translation>Câu trả lời của bạn được lưu cùng trang; bạn có thể đổi lại trong Trình quản lý trang.</translation>
+    </message>
+    <message>
+        <source>Send unencrypted</source>
+        <translation>Gửi không mã hoá</translation>
+    </message>
+    <message>
+        <source>Not connected: the password was not sent unencrypted.</source>
+        <translation>Chưa kết nối: mật khẩu đã không được gửi đi khi không có mã hoá.</translation>
+    </message>
+    <message>
+        <source>Type the name of the file on the server first.</source>
+        <translation>Hãy gõ tên tệp trên máy chủ trước.</translation>
+    </message>
+    <message>
+        <source>Select the local files to send, or type the name of a file in the local folder.</source>
+        <translation>Hãy chọn các tệp cục bộ cần gửi, hoặc gõ tên một tệp trong thư mục cục bộ.</translation>
     </message>
     <message>
         <source>Downloading for the drop…</source>
@@ -2298,6 +2291,10 @@
         <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Phím tắt</translation>
+    </message>
+    <message>
         <source>&amp;About Quay</source>
         <translation>&amp;Giới thiệu Quay</translation>
     </message>
@@ -2318,6 +2315,10 @@ A fast, safe mail and file-transfer client.</source>
 </context>
 <context>
     <name>MarkedFileModel</name>
+    <message>
+        <source>Folder</source>
+        <translation>Thư mục</translation>
+    </message>
     <message>
         <source>Name</source>
         <translation>Tên</translation>
@@ -3152,7 +3153,7 @@ A fast, safe mail and file-transfer client.</source>
     <name>RemoteConnection</name>
     <message>
         <source>Connecting to %1 (%2)…</source>
-        <extracomment>Protocols in the order the UI lists them. File types sent in ASCII mode when the transfer mode is &quot;auto&quot; (FileZilla&apos;s default list, shortened).</extracomment>
+        <extracomment>Protocols in the order the UI lists them: the URL scheme words naming kind and security. How much the transfer threads give way to the window&apos;s thread (a nice value, Linux, per thread).</extracomment>
         <translation>Đang kết nối tới %1 (%2)…</translation>
     </message>
     <message>
@@ -3254,6 +3255,34 @@ A fast, safe mail and file-transfer client.</source>
         <translation>Tệp trên máy chủ</translation>
     </message>
     <message>
+        <source>TFTP has no folder listing: type a file name to get or put. Get saves it in the local folder; Put sends the files selected on the left (or the local file of that name).</source>
+        <translation>TFTP không liệt kê được thư mục: hãy gõ tên tệp để lấy về hoặc gửi lên. Lấy về sẽ lưu tệp vào thư mục cục bộ; Gửi lên sẽ gửi các tệp đang chọn bên trái (hoặc tệp cục bộ có tên đó).</translation>
+    </message>
+    <message>
+        <source>File name on the server, e.g. pxelinux.cfg/default</source>
+        <translation>Tên tệp trên máy chủ, ví dụ pxelinux.cfg/default</translation>
+    </message>
+    <message>
+        <source>File name on the server</source>
+        <translation>Tên tệp trên máy chủ</translation>
+    </message>
+    <message>
+        <source>&amp;Get</source>
+        <translation>&amp;Lấy về</translation>
+    </message>
+    <message>
+        <source>Download this file into the local folder</source>
+        <translation>Tải tệp này về thư mục cục bộ</translation>
+    </message>
+    <message>
+        <source>P&amp;ut</source>
+        <translation>&amp;Gửi lên</translation>
+    </message>
+    <message>
+        <source>Upload the selected local files (under this name when it is one file)</source>
+        <translation>Tải lên các tệp cục bộ đang chọn (với tên này khi chỉ có một tệp)</translation>
+    </message>
+    <message>
         <source>Loading %1…</source>
         <translation>Đang tải %1…</translation>
     </message>
@@ -3274,6 +3303,10 @@ A fast, safe mail and file-transfer client.</source>
         <translation>
             <numerusform>%n mục</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Connected (TFTP: files by name)</source>
+        <translation>Đã kết nối (TFTP: tệp theo tên)</translation>
     </message>
     <message>
         <source>Cancelled. Press F5 to try again.</source>
@@ -3748,6 +3781,41 @@ A fast, safe mail and file-transfer client.</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Window</source>
+        <translation>Cửa sổ</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>Thư</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>Find a command or a key</source>
+        <translation>Tìm lệnh hoặc phím</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Lệnh</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Phím</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>Tác dụng</translation>
+    </message>
+</context>
+<context>
     <name>SiteManagerDialog</name>
     <message>
         <source>Site Manager</source>
@@ -3818,6 +3886,14 @@ A fast, safe mail and file-transfer client.</source>
         <translation>Ẩn danh</translation>
     </message>
     <message>
+        <source>Keys or SSH agent, then the password</source>
+        <translation>Khoá hoặc SSH agent, sau đó đến mật khẩu</translation>
+    </message>
+    <message>
+        <source>None (TFTP has no log-in)</source>
+        <translation>Không có (TFTP không cần đăng nhập)</translation>
+    </message>
+    <message>
         <source>unchanged</source>
         <translation>không đổi</translation>
     </message>
@@ -3826,16 +3902,12 @@ A fast, safe mail and file-transfer client.</source>
         <translation>Duyệt…</translation>
     </message>
     <message>
+        <source>Binary (every byte as it is)</source>
+        <translation>Nhị phân (giữ nguyên từng byte)</translation>
+    </message>
+    <message>
         <source>Automatic (text files as ASCII)</source>
         <translation>Tự động (tệp văn bản theo ASCII)</translation>
-    </message>
-    <message>
-        <source>Binary</source>
-        <translation>Nhị phân</translation>
-    </message>
-    <message>
-        <source>ASCII</source>
-        <translation>ASCII</translation>
     </message>
     <message>
         <source>Passive mode (recommended behind routers and firewalls)</source>
@@ -3960,6 +4032,18 @@ A fast, safe mail and file-transfer client.</source>
     <message>
         <source>New site</source>
         <translation>Trang mới</translation>
+    </message>
+    <message>
+        <source>ASCII (convert line endings)</source>
+        <translation>ASCII (chuyển đổi ký tự xuống dòng)</translation>
+    </message>
+    <message>
+        <source>Allow sending the password unencrypted</source>
+        <translation>Cho phép gửi mật khẩu không mã hoá</translation>
+    </message>
+    <message>
+        <source>Plain FTP sends the password as it is: anyone on the networks in between can read it. Prefer FTPS or SFTP.</source>
+        <translation>FTP thường gửi mật khẩu y nguyên: bất kỳ ai trên các mạng ở giữa đều đọc được. Hãy ưu tiên FTPS hoặc SFTP.</translation>
     </message>
     <message>
         <source>Delete the site %1 and its saved password?</source>
