@@ -35,7 +35,8 @@ __all__ = ["ShortcutsDialog", "menu_actions", "shortcut_text"]
 
 def shortcut_text(action: QAction) -> str:
     """The action's shortcuts as the platform writes them ("Ctrl+Shift+S", "⇧⌘S"), several joined by ", "."""
-    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty())
+    keys = (k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty())
+    return ", ".join(dict.fromkeys(keys))  # F5 given twice (the platform's Refresh and F5) shows once
 
 
 def menu_actions(menus: Iterable[QAction]) -> list[QAction]:

@@ -194,7 +194,9 @@ class SiteManagerDialog(QDialog):
         form.addRow(self.tr("&Log-in:"), self.auth)
         form.addRow(self.tr("Pass&word:"), self.password)
         form.addRow("", self.plaintext)
-        form.addRow(self.tr("&Key file:"), key_row)
+        key_label = QLabel(self.tr("&Key file:"), right)
+        key_label.setBuddy(self.key_file)  # a row holding a layout gets no buddy by itself
+        form.addRow(key_label, key_row)
         form.addRow(self.tr("Local folder:"), self.local_dir)
         form.addRow(self.tr("Remote folder:"), self.remote_dir)
         form.addRow(self.tr("Transfer &mode:"), self.mode)
