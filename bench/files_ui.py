@@ -306,7 +306,7 @@ def screenshot_child(cfg: dict[str, Any]) -> int:
     settings = Settings(paths)
     translations = Translations(app, paths.cache / "i18n")
     translations.apply(cfg["language"])
-    settings.set_value("files/conflict_policy", "overwrite")
+    settings.set_value("files/conflict", "overwrite")
     window = MainWindow(settings, cfg["language"])
     window.resize(1280, 860)
     window.tabs.setCurrentIndex(1)

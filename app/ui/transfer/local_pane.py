@@ -50,7 +50,7 @@ from app.core.transfer.sync_plan import Mark
 from app.ui.transfer.dnd import decode_remote
 from app.ui.transfer.history import NavHistory
 from app.ui.transfer.icons import icon
-from app.ui.transfer.remote_model import MARK_ROLE, mark_color
+from app.ui.transfer.remote_model import MARK_ROLE, format_size, format_time, locale_changed, mark_color
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -113,10 +113,17 @@ class MarkedFileModel(QIdentityProxyModel):
         return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and index.column() == self.TYPE_COLUMN:
+        if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, self.TYPE_COLUMN, 3):
+            # Type, size and date as the remote pane shows them, in the UI's language and locale
+            # (QFileSystemModel formats with the system locale, and names types once).
             src = self.sourceModel()
             assert isinstance(src, QFileSystemModel)
-            return self._type_name(src, self.mapToSource(index))
+            sidx = self.mapToSource(index)
+            if index.column() == self.TYPE_COLUMN:
+                return self._type_name(src, sidx)
+            if index.column() == 1:
+                return "" if src.isDir(sidx) else format_size(src.size(sidx))
+            return format_time(src.lastModified(sidx).toSecsSinceEpoch())
         if role in (Qt.ItemDataRole.BackgroundRole, MARK_ROLE) and self.marks:
             src = self.sourceModel()
             assert isinstance(src, QFileSystemModel)
@@ -309,6 +316,7 @@ class LocalPane(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            locale_changed()
             self.model.language_changed()
             self.view.viewport().update()
         super().changeEvent(event)

@@ -82,6 +82,12 @@ def _locale() -> QLocale:
     return _LOCALE
 
 
+def locale_changed() -> None:
+    """The UI language (and so ``QLocale``'s default) changed: format with the new one from now on."""
+    global _LOCALE
+    _LOCALE = None
+
+
 def format_size(size: int | None, locale: QLocale | None = None) -> str:
     if size is None:
         return ""

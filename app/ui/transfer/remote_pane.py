@@ -45,7 +45,7 @@ from app.ui.transfer.dnd import RemoteDrag, RemoteItem, RemoteMimeData, decode_r
 from app.ui.transfer.explain import explain
 from app.ui.transfer.history import NavHistory
 from app.ui.transfer.icons import icon
-from app.ui.transfer.remote_model import ListingState, RemoteListModel, RemoteTreeModel
+from app.ui.transfer.remote_model import ListingState, RemoteListModel, RemoteTreeModel, locale_changed
 
 
 class RemoteListView(QTreeView):
@@ -366,7 +366,9 @@ class RemotePane(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
+            locale_changed()
             self.retranslate()
+            self.list.viewport().update()
         super().changeEvent(event)
 
     # --- state -------------------------------------------------------------------------------
