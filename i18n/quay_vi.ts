@@ -1084,8 +1084,8 @@
         <translation>Bản sao không khớp</translation>
     </message>
     <message>
-        <source>The copy of {path} did not match the original, so it was not kept.</source>
-        <translation>Bản sao của {path} không khớp với bản gốc nên đã không được giữ lại.</translation>
+        <source>The copy did not match the original, so it was not kept.</source>
+        <translation>Bản sao không khớp với bản gốc nên đã không được giữ lại.</translation>
     </message>
     <message>
         <source>Retry. If it fails again, the file may be changing while it is copied.</source>
@@ -1096,8 +1096,8 @@
         <translation>Tệp không còn nữa</translation>
     </message>
     <message>
-        <source>{path} is no longer there (or is a folder now).</source>
-        <translation>{path} không còn ở đó nữa (hoặc giờ là một thư mục).</translation>
+        <source>The file is no longer there (or is a folder now).</source>
+        <translation>Tệp không còn ở đó nữa (hoặc giờ là một thư mục).</translation>
     </message>
     <message>
         <source>Refresh the folder and choose again.</source>
@@ -1108,8 +1108,8 @@
         <translation>Tệp đã có sẵn</translation>
     </message>
     <message>
-        <source>A file of the same name as {path} is already there, and nothing was decided.</source>
-        <translation>Đã có một tệp cùng tên với {path} và chưa có lựa chọn nào được đưa ra.</translation>
+        <source>A file of the same name is already there, and nothing was decided.</source>
+        <translation>Đã có một tệp cùng tên ở đó và chưa có lựa chọn nào được đưa ra.</translation>
     </message>
     <message>
         <source>Retry and choose whether to overwrite, resume, rename or skip.</source>

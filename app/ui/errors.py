@@ -218,17 +218,17 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     ),
     "VerificationFailed": _entry(
         QT_TRANSLATE_NOOP("Errors", "Copy did not match"),
-        QT_TRANSLATE_NOOP("Errors", "The copy of {path} did not match the original, so it was not kept."),
+        QT_TRANSLATE_NOOP("Errors", "The copy did not match the original, so it was not kept."),
         QT_TRANSLATE_NOOP("Errors", "Retry. If it fails again, the file may be changing while it is copied."),
     ),
     "SourceMissing": _entry(
         QT_TRANSLATE_NOOP("Errors", "File gone"),
-        QT_TRANSLATE_NOOP("Errors", "{path} is no longer there (or is a folder now)."),
+        QT_TRANSLATE_NOOP("Errors", "The file is no longer there (or is a folder now)."),
         QT_TRANSLATE_NOOP("Errors", "Refresh the folder and choose again."),
     ),
     "TransferConflict": _entry(
         QT_TRANSLATE_NOOP("Errors", "File already there"),
-        QT_TRANSLATE_NOOP("Errors", "A file of the same name as {path} is already there, and nothing was decided."),
+        QT_TRANSLATE_NOOP("Errors", "A file of the same name is already there, and nothing was decided."),
         QT_TRANSLATE_NOOP("Errors", "Retry and choose whether to overwrite, resume, rename or skip."),
     ),
     "NotSupported": _entry(

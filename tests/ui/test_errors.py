@@ -15,7 +15,8 @@ from app.core.mail import smtp
 from app.core.secrets import KeyringUnavailable
 from app.core.tls import BadFingerprint
 from app.core.transfer.base import NotSupported
-from app.ui.errors import _TABLE, describe, translated
+from app.core.transfer.jobs import SourceMissing, TransferConflict, VerificationFailed
+from app.ui.errors import _TABLE, describe, describe_stored, translated
 from app.ui.i18n import Translations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +53,9 @@ SAMPLES: list[E.QuayError] = [
     smtp.NonAsciiAddressUnsupported("utf8"),
     smtp.RecipientsRefused({"x@y": smtp.RecipientFailure("x@y", 550, "no such user")}),
     smtp.DeliveryUnknown("broke"),
+    VerificationFailed("/www/a.zip: the server's sha256 differs"),
+    SourceMissing("/www/a.zip is a folder on the server"),
+    TransferConflict("exists"),
 ]
 
 
@@ -79,6 +83,18 @@ def test_facts_come_from_fields_not_from_the_message() -> None:
 def test_table_keys_name_real_error_types() -> None:
     names = {type(e).__name__ for e in SAMPLES} | {"QuayError", "UntrustedCertificate"}
     assert set(_TABLE) <= names
+
+
+def test_stored_errors_are_described_by_their_kind() -> None:
+    """A failed transfer job keeps its error's class name and message; the kind alone picks the words."""
+    net = describe_stored("TooManyConnections", "421 too many", {"host": "ftp.example:21"})
+    assert net.kind == "NetworkError" and net.explanation == "The connection to ftp.example:21 failed or was interrupted."
+    assert describe_stored("RemoteNoSpace", "552 quota").explanation == "the server answered: 552 quota"
+    assert describe_stored("KeyPassphraseNeeded", "x").kind == "AuthError"
+    assert describe_stored("VerificationFailed", "differs").title == "Copy did not match"
+    newer = describe_stored("FromANewerQuay", "whatever")
+    assert newer.kind == "QuayError" and newer.detail == "whatever"
+    assert describe_stored(None, None).kind == "QuayError"
 
 
 def test_importing_the_table_loads_no_qt() -> None:
