@@ -555,6 +555,7 @@ class AccountWizard(QDialog):
             email,
             name,
             identities=[Identity(email, name)],
+            check_interval=self.backend.default_check_interval,
             pop3_keep=self.incoming.keep.isChecked(),
             pop3_delete_after_days=(days or None) if self.incoming.keep.isChecked() else None,
             allow_plaintext=self.allow_plain.isChecked(),
