@@ -27,6 +27,8 @@ Signals (all delivered on the GUI thread):
     pending_changed(int): operations waiting for the server, all accounts.
     trust_needed(str, object): an account's server certificate is not trusted (the TlsError).
     password_needed(str): no password for an account (or it was refused).
+    new_mail(object): unread messages a check found in an Inbox that had mail before (not a first
+        download): a list of (message id, sender, subject), newest first.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal
 
 from app.core.accounts import LOCAL_FOLDERS_KEY, Account
 from app.core.errors import AuthError, NetworkError, QuayError, TlsError
@@ -63,6 +65,11 @@ _OLD_LOCAL_KEY = "local:folders"
 READ_KEY = "mail-read"
 
 PasswordProvider = Callable[[Account], "str | None"]
+
+
+def _number(n: int) -> str:
+    """``12,000`` / ``12.000``: grouped the way the UI language writes numbers."""
+    return QLocale().toString(n)
 
 
 class LogBuffer(QObject):
@@ -157,6 +164,7 @@ class MailBackend(QObject):
     pending_changed = Signal(int)
     trust_needed = Signal(str, object)
     password_needed = Signal(str)
+    new_mail = Signal(object)
     _idle_noticed = Signal(str, int)
 
     def __init__(
@@ -473,10 +481,12 @@ class MailBackend(QObject):
             _, folder, done, total = msg
             text = QCoreApplication.translate("MailBackend", "Syncing %1: %2 of %3")
             self.progress.emit(
-                text.replace("%1", folder).replace("%2", f"{done:,}").replace("%3", f"{total:,}"), done, total
+                text.replace("%1", folder).replace("%2", _number(done)).replace("%3", _number(total)), done, total
             )
         elif kind == "pending":
             self.pending_changed.emit(self.pending_count())
+        elif kind == "new" and msg[1]:
+            self.new_mail.emit(list(msg[1]))
 
     def _work_sync(
         self,
@@ -503,9 +513,13 @@ class MailBackend(QObject):
                 def prog(p: SyncProgress, name: str = f.name) -> None:
                     report(("progress", name, p.done, p.total))
 
+                inbox = f.name.upper() == "INBOX"
+                mark = queries.newest_message_id(store, fid) if inbox else 0
                 result = sync_folder(sess, store, fid, progress=prog, cancel=cancel)
                 if result.new or result.expunged or result.flags_changed or result.uidvalidity_reset:
                     report(("changed", {fid}))
+                if result.new and mark and not result.uidvalidity_reset:
+                    report(("new", queries.unread_added_since(store, fid, mark)))
                 report(("progress", "", 0, 0))
         except NetworkError:
             self._drop_session(rt)
@@ -532,9 +546,12 @@ class MailBackend(QObject):
         sess = self.services.pop3_session(a, ConnectOptions(password=password, protolog=log))
         policy = a.pop3_policy()  # keep (the default) or delete, and "leave N days": the account's choice
         options = pop3.Pop3Options(keep=policy.keep, delete_after_days=policy.delete_after_days)
+        mark = queries.newest_message_id(store, fid)
         result = pop3.download(sess, pop3.Pop3Inbox(store, fid), options)
         if result.downloaded:
             report(("changed", {fid}))
+            if mark:
+                report(("new", queries.unread_added_since(store, fid, mark)))
 
     def _replay(self, rt: AccountRuntime, sess: ImapSession, store: Store, report: Callable[[Any], None]) -> None:
         if store.pending_ops(rt.account_id):

@@ -59,9 +59,10 @@ class ComposeBackend:
         self.pins = self.services.pins
         self.clock = clock
         self.cafile = cafile or self.services.cafile  # extra trust anchors (tests, corporate CAs)
-        #: The user's preferences the window keeps current (app/ui/settings.py): new messages in rich
-        #: text or plain, and the check interval a new account starts with (seconds).
-        self.compose_rich = True
+        #: The user's preferences the main window keeps current from app/ui/settings.py: write new
+        #: messages in rich text (``mail/compose_format``; plain until told), and the check interval a
+        #: new account starts with (seconds, ``mail/check_interval_min``).
+        self.compose_rich = False
         self.default_check_interval = DEFAULT_CHECK_INTERVAL
         self._local = threading.local()
         self._outbox: Outbox | None = None
