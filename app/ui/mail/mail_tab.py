@@ -573,6 +573,7 @@ class MailTab(QWidget):
             self.status_text.setText(self._idle_text())
         self._pending(self.backend.pending_count())
         self.refresh_tree(force=True)
+        self.model.locale_changed()  # dates and sizes in the new language (app/ui/i18n.py set the locale)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COL_SIZE)
 
     def changeEvent(self, event: QEvent) -> None:
