@@ -212,3 +212,29 @@ def test_mailto_in_a_second_process_opens_a_filled_in_composer_in_the_first(
     w.sent = True
     w.close()
     qtbot.waitUntil(lambda: main_window.composers == [], timeout=10000)
+
+
+def test_the_first_imap_inbox_opens_even_when_a_pop3_account_is_faster(
+    qtbot: QtBot, mail_env: MailEnv, tls_material
+) -> None:  # type: ignore[no-untyped-def]
+    """The demo's profile: an IMAP and a POP3 account on one mailbox; POP3 finishes first on a first start."""
+    from app.core.accounts import Account, AccountBook
+    from app.core.tls import PinStore
+    from tests.ui.mail.conftest import open_tab
+
+    server = mail_env.server
+    book = AccountBook(mail_env.paths.accounts_file)
+    imap = book.get(mail_env.account.key)
+    assert imap is not None
+    imap.order = 0
+    book.add(imap)
+    book.add(Account("pop3", server.host, server.pop3s_port, mail_env.user, "tls", display_name="POP3", order=1))
+    book.save()
+    PinStore(mail_env.paths.pins_file).pin(server.host, server.pop3s_port, tls_material.fingerprint_sha256())
+    tab = open_tab(qtbot, mail_env)
+    try:
+        qtbot.waitUntil(lambda: tab.current_folder is not None and tab.model.rowCount() > 0, timeout=30000)
+        rt = tab.backend.account_for_folder(tab.current_folder)  # type: ignore[arg-type]
+        assert rt is not None and rt.kind == "imap"
+    finally:
+        tab.shutdown()
