@@ -84,30 +84,6 @@
     </message>
 </context>
 <context>
-    <name>MailTray</name>
-    <message numerus="yes">
-        <source>Quay — %n unread message(s)</source>
-        <translation>
-            <numerusform>Quay — %n unread message</numerusform>
-            <numerusform>Quay — %n unread messages</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n new message(s)</source>
-        <translation>
-            <numerusform>%n new message</numerusform>
-            <numerusform>%n new messages</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n more</source>
-        <translation>
-            <numerusform>and %n more</numerusform>
-            <numerusform>and %n more</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MessageListModel</name>
     <message numerus="yes">
         <source>%n messages</source>
@@ -131,6 +107,30 @@
         <translation>
             <numerusform>Remote content blocked (%n item) to protect your privacy.</numerusform>
             <numerusform>Remote content blocked (%n items) to protect your privacy.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QuayTray</name>
+    <message numerus="yes">
+        <source>Quay — %n unread message(s)</source>
+        <translation type="unfinished">
+            <numerusform>Quay — %n unread message</numerusform>
+            <numerusform>Quay — %n unread messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation type="unfinished">
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation type="unfinished">
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
         </translation>
     </message>
 </context>

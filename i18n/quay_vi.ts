@@ -203,6 +203,10 @@
         <translation>Kiểm tra thư mới mỗi (phút):</translation>
     </message>
     <message>
+        <source>only when I ask</source>
+        <translation>chỉ khi tôi yêu cầu</translation>
+    </message>
+    <message>
         <source>Check for new mail when Quay starts</source>
         <translation>Kiểm tra thư mới khi Quay khởi động</translation>
     </message>
@@ -492,6 +496,41 @@
     <message>
         <source>Web address:</source>
         <translation>Địa chỉ web:</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerShowcase</name>
+    <message>
+        <source>Binh Tran</source>
+        <translation>Trần Thị Bình</translation>
+    </message>
+    <message>
+        <source>Re: Q4 report</source>
+        <translation>Re: Báo cáo quý 4</translation>
+    </message>
+    <message>
+        <source>Hi Binh,
+
+Here is the corrected report; could you check the costs section?
+
+On 23/11/2026 09:00, Binh Tran wrote:
+&gt; Please resend it with the December figures.
+</source>
+        <translation>Chào chị Bình,
+
+Em gửi chị bản báo cáo đã sửa, chị xem giúp em phần chi phí nhé.
+
+Vào 23/11/2026 09:00, Trần Thị Bình đã viết:
+&gt; Em gửi lại bản có số liệu tháng 12 giúp chị.
+</translation>
+    </message>
+    <message>
+        <source>q4-report.xlsx</source>
+        <translation>bao-cao-quy-4.xlsx</translation>
+    </message>
+    <message>
+        <source>contract.pdf</source>
+        <translation>hop-dong.pdf</translation>
     </message>
 </context>
 <context>
@@ -1660,6 +1699,7 @@ Vẫn gửi mật khẩu không mã hoá tới máy chủ này?</translation>
     <name>MailBackend</name>
     <message>
         <source>No password is saved for this account.</source>
+        <extracomment>The key earlier versions of the reader gave Local Folders in the cache (renamed on start). The app-wide switch (Settings → Mail → check interval): False turns every timed check off.</extracomment>
         <translation>Chưa lưu mật khẩu cho tài khoản này.</translation>
     </message>
     <message>
@@ -2041,6 +2081,18 @@ Vẫn gửi mật khẩu không mã hoá tới máy chủ này?</translation>
         <translation>Thanh công cụ thư</translation>
     </message>
     <message>
+        <source>Add a mail account to start</source>
+        <translation>Thêm một tài khoản thư để bắt đầu</translation>
+    </message>
+    <message>
+        <source>Type your e-mail address and password: Quay finds the server settings for most providers.</source>
+        <translation>Nhập địa chỉ e-mail và mật khẩu: Quay tự tìm thiết lập máy chủ cho hầu hết các nhà cung cấp.</translation>
+    </message>
+    <message>
+        <source>Add an account…</source>
+        <translation>Thêm tài khoản…</translation>
+    </message>
+    <message>
         <source>Local Folders</source>
         <translation>Thư mục cục bộ</translation>
     </message>
@@ -2159,6 +2211,10 @@ Vẫn gửi mật khẩu không mã hoá tới máy chủ này?</translation>
         </translation>
     </message>
     <message>
+        <source>Ready</source>
+        <translation>Sẵn sàng</translation>
+    </message>
+    <message>
         <source>Offline: %1. Changes are kept and sent later.</source>
         <translation>Ngoại tuyến: %1. Các thay đổi được giữ lại và gửi sau.</translation>
     </message>
@@ -2192,47 +2248,6 @@ Vẫn gửi mật khẩu không mã hoá tới máy chủ này?</translation>
     </message>
 </context>
 <context>
-    <name>MailTray</name>
-    <message>
-        <source>Show Quay</source>
-        <translation>Hiện Quay</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Thoát</translation>
-    </message>
-    <message numerus="yes">
-        <source>Quay — %n unread message(s)</source>
-        <translation>
-            <numerusform>Quay — %n thư chưa đọc</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Quay — no unread mail</source>
-        <translation>Quay — không có thư chưa đọc</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n new message(s)</source>
-        <translation>
-            <numerusform>%n thư mới</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Open Quay to read them.</source>
-        <translation>Mở Quay để đọc.</translation>
-    </message>
-    <message>
-        <source>(no subject)</source>
-        <translation>(không tiêu đề)</translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n more</source>
-        <translation>
-            <numerusform>và %n thư khác</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
         <source>Quay — mail and files</source>
@@ -2240,6 +2255,7 @@ Vẫn gửi mật khẩu không mã hoá tới máy chủ này?</translation>
     </message>
     <message>
         <source>Mail</source>
+        <extracomment>How long an error from a background task stays in the status bar.</extracomment>
         <translation>Thư</translation>
     </message>
     <message>
@@ -2253,6 +2269,30 @@ Vẫn gửi mật khẩu không mã hoá tới máy chủ này?</translation>
     <message>
         <source>&amp;Quit</source>
         <translation>T&amp;hoát</translation>
+    </message>
+    <message>
+        <source>&amp;New message…</source>
+        <translation>Thư &amp;mới…</translation>
+    </message>
+    <message>
+        <source>Write a new message</source>
+        <translation>Soạn một thư mới</translation>
+    </message>
+    <message>
+        <source>Add &amp;mail account…</source>
+        <translation>Thêm tài khoản &amp;thư…</translation>
+    </message>
+    <message>
+        <source>Set up a mail account from your address and password</source>
+        <translation>Thiết lập tài khoản thư từ địa chỉ và mật khẩu của bạn</translation>
+    </message>
+    <message>
+        <source>Mail a&amp;ccounts…</source>
+        <translation>&amp;Các tài khoản thư…</translation>
+    </message>
+    <message>
+        <source>Edit, reorder or remove mail accounts, identities and signatures</source>
+        <translation>Sửa, sắp xếp hoặc xóa tài khoản thư, danh tính và chữ ký</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -2297,10 +2337,6 @@ Vẫn gửi mật khẩu không mã hoá tới máy chủ này?</translation>
     <message>
         <source>&amp;About Quay</source>
         <translation>&amp;Giới thiệu Quay</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>Sẵn sàng</translation>
     </message>
     <message>
         <source>About Quay</source>
@@ -2896,6 +2932,47 @@ A fast, safe mail and file-transfer client.</source>
     <message>
         <source>Select All</source>
         <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>QuayTray</name>
+    <message>
+        <source>&amp;Show Quay</source>
+        <translation>&amp;Hiện Quay</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>T&amp;hoát</translation>
+    </message>
+    <message numerus="yes">
+        <source>Quay — %n unread message(s)</source>
+        <translation>
+            <numerusform>Quay — %n thư chưa đọc</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quay — no unread mail</source>
+        <translation>Quay — không có thư chưa đọc</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n thư mới</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Quay to read them.</source>
+        <translation>Mở Quay để đọc.</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(không tiêu đề)</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>và %n thư khác</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3568,6 +3645,10 @@ A fast, safe mail and file-transfer client.</source>
         <translation>Thư &amp;mới</translation>
     </message>
     <message>
+        <source>&amp;Hide the sender and subject (say only how many arrived)</source>
+        <translation>Ẩ&amp;n người gửi và tiêu đề (chỉ báo số thư mới)</translation>
+    </message>
+    <message>
         <source>&amp;Finished transfers</source>
         <translation>Truyền tệp &amp;xong</translation>
     </message>
@@ -4184,21 +4265,6 @@ A fast, safe mail and file-transfer client.</source>
     </message>
 </context>
 <context>
-    <name>TrayIcon</name>
-    <message>
-        <source>Quay</source>
-        <translation>Quay</translation>
-    </message>
-    <message>
-        <source>&amp;Show Quay</source>
-        <translation>&amp;Hiện Quay</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>T&amp;hoát</translation>
-    </message>
-</context>
-<context>
     <name>UnknownHostKeyDialog</name>
     <message>
         <source>Unknown server key</source>
@@ -4235,6 +4301,13 @@ A fast, safe mail and file-transfer client.</source>
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>WizardShowcase</name>
+    <message>
+        <source>Lan Nguyen</source>
+        <translation>Nguyễn Thị Lan</translation>
     </message>
 </context>
 </TS>

@@ -26,7 +26,7 @@ from app.clicmd.common import (
     report_error,
     services_from,
 )
-from app.core.accounts import Account
+from app.core.accounts import LOCAL_FOLDERS_KEY, Account
 from app.core.errors import QuayError
 from app.core.mail import outbox as ob
 from app.core.mail.mboxio import export_folder, export_folder_eml, import_file
@@ -37,7 +37,7 @@ from app.core.mail.smtp import SmtpSender
 from app.core.mail.store import Store
 from app.core.services import Services
 
-LOCAL_ACCOUNT_KEY = "local:Local Folders"
+LOCAL_ACCOUNT_KEY = LOCAL_FOLDERS_KEY  # the one Local Folders the GUI shows too
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

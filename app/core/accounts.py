@@ -33,10 +33,12 @@ from app.core.urls import DEFAULT_PORTS, Security
 __all__ = [
     "AUTH_METHODS",
     "FILE_KINDS",
+    "LOCAL_FOLDERS_KEY",
     "MAIL_KINDS",
     "Account",
     "AccountBook",
     "AccountIdentity",
+    "Pop3Policy",
     "RecordFile",
     "ServerRecord",
     "default_security",
@@ -52,6 +54,10 @@ FILE_KINDS = ("ftp", "sftp", "tftp")
 AUTH_METHODS = ("password", "ask", "anonymous", "none", "key", "agent", "interactive", "auto")
 
 _ANONYMOUS_USERS = ("", "anonymous", "ftp")
+
+#: The mail cache's account key of "Local Folders" (drafts, POP3 accounts' Sent, local archives):
+#: the reader, the composer and the CLI all file into this one.
+LOCAL_FOLDERS_KEY = "local:Local Folders"
 
 
 def default_security(kind: str) -> Security:
@@ -160,7 +166,18 @@ class Account(ServerRecord):
 
     ``port`` 0 means the usual port for the kind and security. ``check_interval`` is seconds
     between checks for new mail when the server cannot push (0: only when asked);
-    ``smtp_account`` names (by :attr:`key`) the SMTP account an IMAP/POP3 account sends with.
+    ``check_on_start`` checks it when Quay starts; ``order`` places it in the user's list;
+    ``smtp_account`` names (by :attr:`key`) the SMTP account (a record of its own, kind ``smtp``)
+    an IMAP/POP3 account sends with; ``identities`` are its "send as" addresses (none saved: one
+    made of ``email``, ``display_name`` and ``signature``).
+
+    ``options`` holds what only one kind has, each in one place:
+
+    * ``pop3``: ``{"keep": bool, "delete_after_days": int | None}``, read and written only through
+      :meth:`pop3_policy` / :meth:`set_pop3_policy` (:class:`Pop3Policy`);
+    * ``size_limit`` (SMTP records): the largest message the server accepts (its SIZE), in bytes.
+
+    Anything else in ``options`` is kept as it is.
     """
 
     kinds: ClassVar[tuple[str, ...]] = MAIL_KINDS
@@ -202,6 +219,19 @@ class Account(ServerRecord):
         """Stable identity, also the cache's account key: ``imap:alice@mail.example:993``."""
         return f"{self.kind}:{self.username}@{self.host}:{self.port}"
 
+    def pop3_policy(self) -> Pop3Policy:
+        """What POP3 downloading does with the server's copy (see :class:`Pop3Policy`)."""
+        return Pop3Policy.from_options(self.options)
+
+    def set_pop3_policy(self, policy: Pop3Policy) -> None:
+        self.options = {**self.options, Pop3Policy.OPTION: policy.to_option()}
+
+    @property
+    def smtp_size_limit(self) -> int | None:
+        """An SMTP record's message size limit (bytes), when the server announced one."""
+        size = self.options.get("size_limit")
+        return size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else None
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["security"] = self.security.value
@@ -211,6 +241,34 @@ class Account(ServerRecord):
     def from_dict(cls, d: dict[str, Any]) -> Account:
         """A record as stored (current version); :class:`BadRecord`/:class:`UnknownSecurity` if unusable."""
         return record_from_dict(cls, d)
+
+
+@dataclass(frozen=True)
+class Pop3Policy:
+    """What downloading a POP3 account does with the server's copy: the one place this is decided.
+
+    ``keep`` False: delete each message from the server once it is safely stored here.
+    ``keep`` True: leave it there, and when ``delete_after_days`` is set, delete it that many
+    days after it was downloaded. Stored in ``Account.options["pop3"]``. The default keeps mail
+    on the server (nothing is lost if the local cache is).
+    """
+
+    OPTION: ClassVar[str] = "pop3"
+
+    keep: bool = True
+    delete_after_days: int | None = None
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> Pop3Policy:
+        raw = options.get(cls.OPTION)
+        if not isinstance(raw, dict):
+            return cls()
+        days = raw.get("delete_after_days")
+        ok_days = isinstance(days, int) and not isinstance(days, bool) and days > 0
+        return cls(bool(raw.get("keep", True)), days if ok_days else None)  # type: ignore[arg-type]
+
+    def to_option(self) -> dict[str, Any]:
+        return {"keep": self.keep, "delete_after_days": self.delete_after_days if self.keep else None}
 
 
 def _identity(d: Any) -> AccountIdentity:
@@ -293,9 +351,38 @@ def _accounts_v0_to_v1(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "version": 1}
 
 
-def _accounts_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
-    """Security words become :class:`Security` values (``plain`` -> ``none``); ``options["smtp"]``
-    (a server written inline) becomes an SMTP account of its own, linked by ``smtp_account``."""
+def _inline_smtp_record(d: dict[str, Any], smtp: dict[str, Any], who: str) -> Account | None:
+    """The SMTP account a record used to carry inline (``options["smtp"]``), or None if unusable."""
+    username = smtp.get("username", d.get("username", ""))
+    link: dict[str, Any] = {
+        "kind": "smtp",
+        "host": smtp["host"],
+        "port": smtp.get("port") or 0,
+        "username": username if isinstance(username, str) else "",
+        "security": smtp.get("security") or "starttls",
+        "display_name": d.get("display_name", ""),
+        "email": d.get("email", ""),
+        "allow_plaintext": bool(d.get("allow_plaintext")),
+        "id": uuid.uuid5(uuid.NAMESPACE_URL, "quay-account-smtp:" + who).hex,
+    }
+    size = smtp.get("size_limit")
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        link["options"] = {"size_limit": size}
+    if not link["username"]:
+        link["auth"] = "none"  # a relay that takes no login
+    try:
+        link["security"] = Security.parse(link["security"]).value
+        return Account.from_dict(link)
+    except QuayError:
+        return None
+
+
+def _who(d: dict[str, Any]) -> str:
+    return f"{d.get('kind')}:{d.get('username')}@{d.get('host')}:{d.get('port')}"
+
+
+def _split_inline_smtp(doc: dict[str, Any], version: int) -> dict[str, Any]:
+    """Move every ``options["smtp"]`` into an SMTP account of its own, linked by ``smtp_account``."""
     out: list[Any] = []
     extra: list[dict[str, Any]] = []
     for raw in doc.get("accounts", []):
@@ -303,32 +390,11 @@ def _accounts_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
             out.append(raw)
             continue
         d = dict(raw)
-        try:
-            d["security"] = Security.parse(d.get("security") or "tls").value
-        except UnknownSecurity:
-            pass  # kept as written: refused (and reported) when read, never guessed
-        # A stable id until the file is saved again (the same every time this version-1 file is read).
-        who = f"{d.get('kind')}:{d.get('username')}@{d.get('host')}:{d.get('port')}"
-        d.setdefault("id", uuid.uuid5(uuid.NAMESPACE_URL, "quay-account:" + who).hex)
         options = d.get("options")
         smtp = options.get("smtp") if isinstance(options, dict) else None
         if isinstance(smtp, dict) and smtp.get("host") and not d.get("smtp_account"):
-            link = {
-                "kind": "smtp",
-                "host": smtp["host"],
-                "port": smtp.get("port", 0),
-                "username": smtp.get("username", d.get("username", "")),
-                "security": smtp.get("security", "starttls"),
-                "display_name": d.get("display_name", ""),
-                "email": d.get("email", ""),
-                "id": uuid.uuid5(uuid.NAMESPACE_URL, "quay-account-smtp:" + who).hex,
-            }
-            try:
-                link["security"] = Security.parse(link["security"]).value
-                acc = Account.from_dict(link)
-            except QuayError:
-                pass
-            else:
+            acc = _inline_smtp_record(d, smtp, _who(d))
+            if acc is not None:
                 d["smtp_account"] = acc.key
                 d["options"] = {k: v for k, v in options.items() if k != "smtp"}  # type: ignore[union-attr]
                 extra.append(acc.to_dict())
@@ -344,7 +410,70 @@ def _accounts_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
         if key not in keys:
             keys.add(key)
             out.append(e)
-    return {**doc, "version": 2, "accounts": out}
+    return {**doc, "version": version, "accounts": out}
+
+
+def _accounts_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Security words become :class:`Security` values (``plain`` -> ``none``); ``options["smtp"]``
+    (a server written inline) becomes an SMTP account of its own, linked by ``smtp_account``."""
+    out: list[Any] = []
+    for raw in doc.get("accounts", []):
+        if not isinstance(raw, dict):
+            out.append(raw)
+            continue
+        d = dict(raw)
+        try:
+            d["security"] = Security.parse(d.get("security") or "tls").value
+        except UnknownSecurity:
+            pass  # kept as written: refused (and reported) when read, never guessed
+        # A stable id until the file is saved again (the same every time this version-1 file is read).
+        d.setdefault("id", uuid.uuid5(uuid.NAMESPACE_URL, "quay-account:" + _who(d)).hex)
+        out.append(d)
+    return _split_inline_smtp({**doc, "accounts": out}, 2)
+
+
+def _accounts_v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 files written by the first account wizard kept everything in ``options``.
+
+    That format (``options = {"smtp": {host, port, security, username, size_limit},
+    "identities": [...], "check_interval": minutes, "check_on_start", "order", "allow_plaintext",
+    "pop3": {keep, delete_after_days}}``, and the reader's ``options["pop3_keep"]``) becomes the
+    record's own fields: the SMTP server an account of its own (``smtp_account``, its password
+    already under that record's keyring entry), the interval in seconds, identities as identities.
+    POP3's choices stay in ``options["pop3"]`` (:class:`Pop3Policy`).
+    """
+    out: list[Any] = []
+    for raw in doc.get("accounts", []):
+        options = raw.get("options") if isinstance(raw, dict) else None
+        if not isinstance(options, dict):
+            out.append(raw)
+            continue
+        d = dict(raw)
+        opts = dict(options)
+        idents = opts.pop("identities", None)
+        if isinstance(idents, list) and not d.get("identities"):
+            d["identities"] = [
+                {k: (v or "") for k, v in i.items() if k in ("address", "name", "signature", "reply_to")}
+                for i in idents
+                if isinstance(i, dict) and i.get("address")
+            ]
+        minutes = opts.pop("check_interval", None)
+        if isinstance(minutes, int | float) and not isinstance(minutes, bool) and minutes >= 0:
+            d["check_interval"] = int(minutes * 60)
+        for name in ("check_on_start", "order"):
+            if name in opts:
+                value = opts.pop(name)
+                if isinstance(value, bool | int):
+                    d[name] = bool(value) if name == "check_on_start" else int(value)
+        if opts.pop("allow_plaintext", False) is True:
+            d["allow_plaintext"] = True  # the user's consent, given in the wizard: kept, never widened
+        if "pop3_keep" in opts:
+            keep = opts.pop("pop3_keep")
+            pop = opts.get(Pop3Policy.OPTION)
+            opts[Pop3Policy.OPTION] = {**(pop if isinstance(pop, dict) else {}), "keep": bool(keep)}
+        d["options"] = opts
+        out.append(d)
+    return _split_inline_smtp({**doc, "accounts": out}, 3)
 
 
 class AccountBook:
@@ -353,7 +482,7 @@ class AccountBook:
     ``problems`` lists the records that could not be read (they are kept and saved back as they were).
     """
 
-    VERSION = 2
+    VERSION = 3
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -365,17 +494,30 @@ class AccountBook:
             path,
             items="accounts",
             version=self.VERSION,
-            migrations={0: _accounts_v0_to_v1, 1: _accounts_v1_to_v2},
+            migrations={0: _accounts_v0_to_v1, 1: _accounts_v1_to_v2, 2: _accounts_v2_to_v3},
             what="the accounts file",
         )
+        self._read()
+
+    def _read(self) -> None:
+        accounts: dict[str, Account] = {}
+        unreadable: list[Any] = []
+        problems: list[QuayError] = []
         for raw in self._file.load():
             try:
                 acc = Account.from_dict(raw)
             except (BadRecord, UnknownSecurity) as e:
-                self._unreadable.append(raw)
-                self.problems.append(e)
+                unreadable.append(raw)
+                problems.append(e)
             else:
-                self._accounts[acc.key] = acc
+                accounts[acc.key] = acc
+        with self._lock:
+            self._accounts, self._unreadable, self.problems = accounts, unreadable, problems
+
+    def reload(self) -> None:
+        """Read the file again (the CLI or another profile tool may have changed it); changes added
+        here and not yet saved are dropped (:meth:`Services.save_account` and the profiles save at once)."""
+        self._read()
 
     def save(self) -> None:
         with self._lock:

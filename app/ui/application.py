@@ -314,20 +314,11 @@ def run(argv: Sequence[str]) -> int:
     if args.tab:
         window.tabs.setCurrentIndex(0 if args.tab == "mail" else 1)
 
-    tray = None
     if settings.get("startup/minimized_to_tray") and not (args.screenshot or args.exit_when_shown):
-        from PySide6.QtWidgets import QSystemTrayIcon
-
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            from app.ui.tray import TrayIcon
-
-            tray = TrayIcon(window)
-            tray.show()
-        else:
-            window.showMinimized()
+        window.tray.start_minimized()  # the one tray icon (unread badge, notifications) holds the window
     else:
         window.show()
-    window.mail_pane.start()
+    window.start_mail()
 
     if server is not None:
         accept_launches(server, window)

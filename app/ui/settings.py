@@ -50,6 +50,25 @@ def valid_sender(entry: str) -> bool:
     return bool(_SENDER.match(entry.strip())) and entry.count("@") <= 1
 
 
+def sender_allowed(address: str, entries: Iterable[str]) -> bool:
+    """Whether ``address`` is on the allowed-senders list: the address itself, or its domain (or a
+    parent domain) written as ``example.org`` / ``@example.org``."""
+    addr = address.strip().lower()
+    if "@" not in addr:
+        return False
+    domain = addr.rpartition("@")[2]
+    for entry in entries:
+        e = entry.strip().lower()
+        if "@" in e.lstrip("@"):
+            if e == addr:
+                return True
+        elif e:
+            d = e.lstrip("@")
+            if domain == d or domain.endswith("." + d):
+                return True
+    return False
+
+
 def _absolute_or_empty(value: str) -> bool:
     return value == "" or Path(value).expanduser().is_absolute()
 
@@ -117,6 +136,7 @@ SCHEMA: dict[str, Option] = _options(
     Option("startup/minimized_to_tray", False),
     Option("startup/check_mail", True),
     Option("notifications/new_mail", True),
+    Option("notifications/hide_content", False),  # new-mail notifications say only how many came
     Option("notifications/transfers_done", True),
     Option("notifications/errors", True),
     Option("mail/mark_read", True),

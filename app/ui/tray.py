@@ -1,10 +1,10 @@
-"""The tray icon (unread count, one notification per batch of new mail) and the unread count in the window title.
+"""The one tray icon (unread badge, one notification per batch of new mail, Show/Quit menu, start
+minimized) and the unread count in the window title.
 
-For the lead to wire::
+The main window owns one :class:`QuayTray`::
 
-    tray = MailTray(app_icon(), parent=window)
-    tray.message_activated.connect(mail_tab.open_message)   # int store message id
-    tray.show_window_requested.connect(window.showNormal)
+    tray = QuayTray(window, app_icon())
+    tray.message_activated.connect(open_message)            # int store message id
     tray.set_unread(total_unread)                           # whenever counts change
     tray.notify_new([NewMail(id, sender, subject), ...])    # once per sync batch
     set_unread_title(window, "Inbox", unread_in_folder)      # when the folder or its count changes
@@ -12,17 +12,17 @@ For the lead to wire::
 ``hide_content`` (a privacy setting) makes notifications say only how many messages came.
 
 Signals:
-    message_activated(int): the user clicked a notification: open this message.
-    show_window_requested(): the user clicked the tray icon.
+    message_activated(int): the user clicked a notification: open this message (the window is shown first).
+    show_window_requested(): the window was brought back (icon clicked, "Show Quay", a notification).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 APP_TITLE = "Quay"
 
@@ -48,34 +48,81 @@ def set_unread_title(window: QWidget, folder: str, unread: int) -> None:
     window.setWindowTitle(unread_title(folder, unread))
 
 
-class MailTray(QObject):
+class QuayTray(QObject):
+    """See the module docstring. ``window`` (None in tests of the icon alone) is shown, hidden and closed."""
+
     message_activated = Signal(int)
     show_window_requested = Signal()
 
-    def __init__(self, icon: QIcon, *, hide_content: bool = False, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.base_icon = icon
+    def __init__(
+        self,
+        window: QWidget | None,
+        icon: QIcon | None = None,
+        *,
+        hide_content: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent if parent is not None else window)
+        self.window = window
+        self.base_icon = icon if icon is not None else (window.windowIcon() if window is not None else QIcon())
         self.hide_content = hide_content
         self.unread = 0
         self.last_batch: list[NewMail] = []
         self.last_notification: tuple[str, str] = ("", "")
-        self.tray = QSystemTrayIcon(icon, self)
+        self.tray = QSystemTrayIcon(self.base_icon, self)
+        self.tray.setObjectName("tray-icon")
         self.menu = QMenu()
         self.show_action = self.menu.addAction("")
-        self.show_action.triggered.connect(self.show_window_requested.emit)
+        self.show_action.triggered.connect(self.show_window)
+        self.menu.addSeparator()
         self.quit_action = self.menu.addAction("")
-        self.quit_action.triggered.connect(QCoreApplication.quit)
+        self.quit_action.triggered.connect(self.quit)
         self.tray.setContextMenu(self.menu)
         self.tray.activated.connect(self._activated)
         self.tray.messageClicked.connect(self.notification_clicked)
+        if window is not None:
+            window.installEventFilter(self)
         self.retranslate()
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        if self.available:
             self.tray.show()
 
     def retranslate(self) -> None:
-        self.show_action.setText(self.tr("Show Quay"))
-        self.quit_action.setText(self.tr("Quit"))
+        self.show_action.setText(self.tr("&Show Quay"))
+        self.quit_action.setText(self.tr("&Quit"))
         self._update_tooltip()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    # -- the window --------------------------------------------------------------
+
+    def start_minimized(self) -> None:
+        """Start with only the tray icon showing (the window minimized where there is no tray)."""
+        if self.window is None:
+            return
+        if self.available:
+            self.tray.show()
+            self.window.hide()
+        else:
+            self.window.showMinimized()
+
+    def show_window(self) -> None:
+        if self.window is not None:
+            self.window.showNormal()
+            if QApplication.platformName() not in ("offscreen", "minimal"):
+                self.window.raise_()
+            self.window.activateWindow()
+        self.show_window_requested.emit()
+
+    def quit(self) -> None:
+        """Close the window (it saves its state) and leave, even while the window is hidden."""
+        if self.window is not None:
+            self.window.close()
+        QApplication.quit()
+
+    # -- unread mail ---------------------------------------------------------------
 
     @property
     def available(self) -> bool:
@@ -142,53 +189,11 @@ class MailTray(QObject):
             self.tray.showMessage(title, body, self.base_icon, 10_000)
 
     def notification_clicked(self) -> None:
-        """Open the newest message of the batch the notification was about."""
+        """Show the window and open the newest message of the batch the notification was about."""
+        self.show_window()
         if self.last_batch:
             self.message_activated.emit(self.last_batch[0].message_id)
-        self.show_window_requested.emit()
-
-    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
-            self.show_window_requested.emit()
-
-
-class TrayIcon(QSystemTrayIcon):
-    """Shows and hides ``window``; a click on the icon brings the window back."""
-
-    def __init__(self, window: QMainWindow, parent: QObject | None = None) -> None:
-        super().__init__(window.windowIcon(), parent or window)
-        self.window = window
-        self.menu = QMenu()
-        self.show_action = self.menu.addAction("")
-        self.show_action.triggered.connect(self.show_window)
-        self.menu.addSeparator()
-        self.quit_action = self.menu.addAction("")
-        self.quit_action.triggered.connect(self.quit)
-        self.setContextMenu(self.menu)
-        self.activated.connect(self._activated)
-        window.installEventFilter(self)
-        self.retranslate()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
             self.show_window()
-
-    def show_window(self) -> None:
-        self.window.showNormal()
-        self.window.raise_()
-        self.window.activateWindow()
-
-    def quit(self) -> None:
-        """Close the window (it saves its state) and leave, even while the window is hidden."""
-        self.window.close()
-        QApplication.quit()
-
-    def retranslate(self) -> None:
-        self.setToolTip(self.tr("Quay"))
-        self.show_action.setText(self.tr("&Show Quay"))
-        self.quit_action.setText(self.tr("&Quit"))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        return False

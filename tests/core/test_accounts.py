@@ -125,7 +125,7 @@ def test_migrates_version_1_and_keeps_what_it_cannot_read(tmp_path: Path) -> Non
     assert book.problems[0].value == "quantum"
     book.save()
     saved = json.loads(path.read_text())
-    assert saved["version"] == 2
+    assert saved["version"] == AccountBook.VERSION
     assert any(a.get("security") == "quantum" for a in saved["accounts"])  # kept, not lost, not guessed
 
 
@@ -195,3 +195,89 @@ def test_any_file_content_gives_accounts_problems_or_a_local_io_error(tmp_path: 
         return
     for problem in book.problems:
         assert isinstance(problem, BadRecord | UnknownSecurity)
+
+
+def _wizard_v2_record(kind: str, host: str, port: int, user: str, **options: object) -> dict[str, object]:
+    """A record exactly as the first account wizard wrote it: everything about the account in ``options``."""
+    return {
+        "kind": kind,
+        "host": host,
+        "port": port,
+        "username": user,
+        "security": "tls",
+        "auth": "password",
+        "display_name": "Chị Lan",
+        "email": f"{user}@lan.vn",
+        "options": options,
+        "allow_plaintext": False,
+        "id": f"id-{kind}-{user}",
+        "order": 0,
+        "check_interval": 600,
+        "check_on_start": True,
+        "smtp_account": "",
+        "signature": "",
+        "identities": [],
+    }
+
+
+def test_migrates_the_first_wizard_format(tmp_path: Path) -> None:
+    from app.core.accounts import Pop3Policy
+    from app.core.mail.account_setup import load_profiles
+    from app.core.secrets import secret_key
+
+    path = tmp_path / "accounts.json"
+    shared_smtp = {"host": "smtp.lan.vn", "port": 587, "security": "starttls", "username": "lan", "size_limit": 1000}
+    v2 = {
+        "version": 2,
+        "accounts": [
+            _wizard_v2_record(
+                "imap", "imap.lan.vn", 993, "lan",
+                smtp=shared_smtp,
+                identities=[
+                    {"address": "lan@lan.vn", "name": "Chị Lan", "signature": "Lan\nKế toán", "reply_to": None},
+                    {"address": "ketoan@lan.vn", "name": "Kế toán", "signature": "", "reply_to": "hopthu@lan.vn"},
+                ],
+                check_interval=5, check_on_start=False, order=1, allow_plaintext=False, keep_me="yes",
+            ),
+            _wizard_v2_record(
+                "pop3", "pop.lan.vn", 995, "lan",
+                smtp=shared_smtp, identities=[{"address": "lan@lan.vn", "name": "Chị Lan"}],
+                check_interval=0, order=0, pop3={"keep": True, "delete_after_days": 14},
+            ),
+            _wizard_v2_record("pop3", "pop.old.vn", 995, "old", pop3_keep=False),  # what the reader read
+        ],
+    }  # fmt: skip
+    path.write_text(json.dumps(v2, ensure_ascii=False))
+    book = AccountBook(path)
+    assert book.problems == []
+    imap = book.get("imap:lan@imap.lan.vn:993")
+    pop = book.get("pop3:lan@pop.lan.vn:995")
+    old = book.get("pop3:old@pop.old.vn:995")
+    assert imap is not None and pop is not None and old is not None
+    # One SMTP record for the server both accounts named, under the keyring entry the wizard used.
+    smtp = book.get(imap.smtp_account)
+    assert smtp is not None and smtp.kind == "smtp" and pop.smtp_account == smtp.key
+    assert smtp.key == "smtp:lan@smtp.lan.vn:587" and smtp.security is Security.STARTTLS
+    assert smtp.secret_key == secret_key("smtp", "lan", "smtp.lan.vn", 587) and smtp.smtp_size_limit == 1000
+    assert len([a for a in book.all() if a.kind == "smtp"]) == 1
+    # The fields are fields now; only what no field holds stays in options.
+    assert imap.check_interval == 300 and not imap.check_on_start and imap.order == 1
+    assert [(i.address, i.signature, i.reply_to) for i in imap.identities] == [
+        ("lan@lan.vn", "Lan\nKế toán", ""),
+        ("ketoan@lan.vn", "", "hopthu@lan.vn"),
+    ]
+    assert imap.options == {"keep_me": "yes"}
+    assert pop.check_interval == 0 and pop.order == 0
+    assert pop.pop3_policy() == Pop3Policy(keep=True, delete_after_days=14)
+    assert old.pop3_policy() == Pop3Policy(keep=False) and "pop3_keep" not in old.options
+    # The profiles (what the wizard, the accounts dialog, the composer and the reader see) agree.
+    profiles = {p.key: p for p in load_profiles(book)}
+    lan = profiles[imap.key]
+    assert lan.smtp.host == "smtp.lan.vn" and lan.smtp_size_limit == 1000 and lan.check_interval == 300
+    assert profiles[pop.key].pop3_delete_after_days == 14
+    # Saved again: version 3, no wizard keys left in any options, and read back the same.
+    book.save()
+    doc = json.loads(path.read_text())
+    assert doc["version"] == AccountBook.VERSION == 3
+    assert all(not {"smtp", "identities", "check_interval", "pop3_keep"} & set(a["options"]) for a in doc["accounts"])
+    assert AccountBook(path).all() == book.all()

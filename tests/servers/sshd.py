@@ -3,8 +3,9 @@
 sshd authenticates real system accounts, so this needs root: :class:`SshdServer`
 creates (or reuses) two system users -- ``quaysftp1`` (password only) and
 ``quaysftpkey`` (public key only) -- with homes in a fresh temp dir, and locks
-both accounts again on :meth:`SshdServer.stop`.  Host keys and client keys are
-generated per run.
+both accounts again on :meth:`SshdServer.stop`.  While another live test run
+holds those names, the next free pair is used (``quaysftp1x2``, ...): two runs on
+one pair lock each other out.  Host keys and client keys are generated per run.
 
 The state dir is ``mkdtemp`` in ``/tmp`` (mode 0711, so the test users can reach
 their homes; pytest's own tmp dirs are 0700 and would not do).
@@ -13,6 +14,7 @@ their homes; pytest's own tmp dirs are 0700 and would not do).
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import os
 import pwd
@@ -128,6 +130,7 @@ class SshdServer:
         self.host_key_fingerprints: dict[str, str] = {}
         self._proc: subprocess.Popen[bytes] | None = None
         self._prepared = False
+        self._users_lock: int | None = None  # flock'd file descriptor: see _claim_users
 
     # --- paths ----------------------------------------------------------------
 
@@ -181,6 +184,7 @@ class SshdServer:
             raise SshdUnavailable("sshd fixtures need root (sshd authenticates real system users)")
         if not os.access(SSHD, os.X_OK) or shutil.which(SSH_KEYGEN) is None:
             raise SshdUnavailable(f"OpenSSH server not installed ({SSHD} / {SSH_KEYGEN} missing)")
+        self._claim_users()
         self.dir = Path(tempfile.mkdtemp(prefix="quay-sshd-"))
         os.chmod(self.dir, 0o711)
         Path("/run/sshd").mkdir(mode=0o755, parents=True, exist_ok=True)  # privilege separation dir
@@ -213,6 +217,31 @@ class SshdServer:
         _run(["usermod", "-p", "*", self.key_user])  # no password, but not locked (pubkey works)
         self._write_config()
         self._prepared = True
+
+    def _claim_users(self) -> None:
+        """Hold this server's pair of system users for as long as it lives.
+
+        Test runs share the machine (worktrees side by side, the demo, benchmarks): each run gives
+        the users its own password and home, and :meth:`stop` locks the accounts, so a second run on
+        the same names locks the first one out mid-test (its SFTP logins start failing). An exclusive
+        ``flock`` per pair keeps runs apart; a pair a live run holds is passed over for the next
+        (``quaysftp1x2``/``quaysftpkeyx2``, ...). The lock dies with its process, so a crashed run
+        frees its pair.
+        """
+        base = (self.password_user, self.key_user)
+        for n in range(1, 100):
+            names = base if n == 1 else (f"{base[0]}x{n}", f"{base[1]}x{n}")
+            path = Path(tempfile.gettempdir()) / f"quay-sshd-users-{names[0]}.lock"
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            self.password_user, self.key_user = names
+            self._users_lock = fd
+            return
+        raise SshdUnavailable("every pair of sshd test users is held by another test run")
 
     def _keygen(self, args: list[str], path: Path) -> subprocess.Popen[bytes]:
         for p in (path, Path(f"{path}.pub")):
@@ -355,6 +384,9 @@ class SshdServer:
         if self.dir is not None:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
+        if self._users_lock is not None:
+            os.close(self._users_lock)  # the users are free for another run
+            self._users_lock = None
 
     def __enter__(self) -> SshdServer:
         self.start()

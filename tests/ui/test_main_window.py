@@ -34,7 +34,7 @@ def test_switch_to_vietnamese_through_the_menu(qtbot, main_window: MainWindow, a
     assert [main_window.tabs.tabText(i) for i in range(2)] == ["Thư", "Tệp"]
     _click_tab(qtbot, main_window, 1)
     assert "Chưa kết nối" in main_window.files_pane.empty_remote.text()
-    assert main_window.status_label.text() == "Sẵn sàng"
+    assert main_window.mail_pane.status_text.text() == "Sẵn sàng"  # in the one status bar
     assert Settings(app_paths).language == "vi"
     # and back to English
     main_window.language_actions["en"].trigger()

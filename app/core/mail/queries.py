@@ -381,3 +381,20 @@ def scope_folders(
             if not query.folders or any(_folder_matches(f, t) for t in query.folders):
                 out.append(f.id)
     return tuple(out)
+
+
+def newest_message_id(store: Store, folder_id: int) -> int:
+    """The highest cache id in a folder (0 when empty): a mark to find what a sync adds after it."""
+    row = store.conn.execute("SELECT MAX(id) FROM messages WHERE folder_id = ?", (folder_id,)).fetchone()
+    return int(row[0] or 0)
+
+
+def unread_added_since(store: Store, folder_id: int, mark: int, limit: int = 500) -> list[tuple[int, str, str]]:
+    """(id, sender, subject) of unread messages that arrived in a folder after ``mark``, newest first
+    (a new-mail notification names a few and counts the rest)."""
+    rows = store.conn.execute(
+        "SELECT id, CASE WHEN from_name != '' THEN from_name ELSE from_addr END, subject FROM messages "
+        "WHERE folder_id = ? AND id > ? AND (flags & ?) = 0 ORDER BY id DESC LIMIT ?",
+        (folder_id, mark, SEEN, limit),
+    ).fetchall()
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]

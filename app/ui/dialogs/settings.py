@@ -176,7 +176,15 @@ class SettingsDialog(QDialog):
         self.notify_transfers.setObjectName("notify-transfers")
         self.notify_errors = QCheckBox(page)
         self.notify_errors.setObjectName("notify-errors")
-        for box in (self.notify_mail, self.notify_transfers, self.notify_errors):
+        self.hide_content = QCheckBox(page)
+        self.hide_content.setObjectName("notify-hide-content")
+        self.notify_mail.toggled.connect(self.hide_content.setEnabled)
+        form.addRow(self.notify_mail)
+        hide_row = QHBoxLayout()
+        hide_row.addSpacing(24)  # belongs to "New mail"
+        hide_row.addWidget(self.hide_content, 1)
+        form.addRow(hide_row)
+        for box in (self.notify_transfers, self.notify_errors):
             form.addRow(box)
 
     def _build_mail(self, page: QWidget, layout: QVBoxLayout) -> None:
@@ -343,6 +351,8 @@ class SettingsDialog(QDialog):
         self.start_minimized.setChecked(values["startup/minimized_to_tray"])
         self.check_on_start.setChecked(values["startup/check_mail"])
         self.notify_mail.setChecked(values["notifications/new_mail"])
+        self.hide_content.setChecked(values["notifications/hide_content"])
+        self.hide_content.setEnabled(values["notifications/new_mail"])
         self.notify_transfers.setChecked(values["notifications/transfers_done"])
         self.notify_errors.setChecked(values["notifications/errors"])
         self.mark_read.setChecked(values["mail/mark_read"])
@@ -379,6 +389,7 @@ class SettingsDialog(QDialog):
             "startup/minimized_to_tray": self.start_minimized.isChecked(),
             "startup/check_mail": self.check_on_start.isChecked(),
             "notifications/new_mail": self.notify_mail.isChecked(),
+            "notifications/hide_content": self.hide_content.isChecked(),
             "notifications/transfers_done": self.notify_transfers.isChecked(),
             "notifications/errors": self.notify_errors.isChecked(),
             "mail/mark_read": self.mark_read.isChecked(),
@@ -538,6 +549,7 @@ class SettingsDialog(QDialog):
         self.start_minimized.setText(self.tr("Start &minimized to the tray"))
         self.check_on_start.setText(self.tr("&Check for new mail at start-up"))
         self.notify_mail.setText(self.tr("&New mail"))
+        self.hide_content.setText(self.tr("&Hide the sender and subject (say only how many arrived)"))
         self.notify_transfers.setText(self.tr("&Finished transfers"))
         self.notify_errors.setText(self.tr("&Errors"))
         self.mark_read.setText(self.tr("Mark messages as &read after"))

@@ -73,7 +73,7 @@ class AccountsDialog(QDialog):
         self.display_name_label = QLabel(right)
         form.addRow(self.display_name_label, self.display_name)
         self.interval = QSpinBox(right)
-        self.interval.setRange(1, 1440)
+        self.interval.setRange(0, 1440)  # minutes; 0: only when asked
         self.interval_label = QLabel(right)
         form.addRow(self.interval_label, self.interval)
         self.check_on_start = QCheckBox(right)
@@ -159,6 +159,7 @@ class AccountsDialog(QDialog):
         self.down_button.setText(self.tr("Move &down"))
         self.display_name_label.setText(self.tr("Account &name:"))
         self.interval_label.setText(self.tr("Check for new mail every (minutes):"))
+        self.interval.setSpecialValueText(self.tr("only when I ask"))
         self.check_on_start.setText(self.tr("Check for new mail when Quay starts"))
         self.identities_label.setText(self.tr("&Identities:"))
         self.add_identity.setText(self.tr("Add identity"))
@@ -211,7 +212,7 @@ class AccountsDialog(QDialog):
         p = self.profiles[row]
         self.current = p
         self.display_name.setText(p.display_name)
-        self.interval.setValue(p.check_interval)
+        self.interval.setValue(p.check_interval // 60)
         self.check_on_start.setChecked(p.check_on_start)
         self.identities = list(p.identities)
         self._ident_row = -1
@@ -282,7 +283,7 @@ class AccountsDialog(QDialog):
             smtp=self.outgoing.server(),
             display_name=self.display_name.text().strip(),
             identities=[i for i in self.identities if i.address],
-            check_interval=self.interval.value(),
+            check_interval=self.interval.value() * 60,
             check_on_start=self.check_on_start.isChecked(),
             pop3_keep=self.incoming.keep.isChecked(),
             pop3_delete_after_days=(days or None) if self.incoming.keep.isChecked() else None,

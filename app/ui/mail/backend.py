@@ -1,8 +1,9 @@
 """The Mail tab's work, per account, on workers: sync, bodies on demand, local actions + offline queue, push.
 
-This is the one module of the Mail tab that reads account records and builds
-sessions (until ``app/core/services.py`` lands, switching to it is a change
-here only). Everything that touches the network or may scan many rows runs
+This is the one module of the reading side that reads account records (as
+:class:`~app.core.mail.account_setup.MailProfile` views over the services'
+records, shared with the composer through one :class:`Services`) and opens
+sessions. Everything that touches the network or may scan many rows runs
 through :mod:`app.ui.tasks`:
 
 * ``runner.serial(account_key)``: that account's connection and its writes
@@ -26,6 +27,8 @@ Signals (all delivered on the GUI thread):
     pending_changed(int): operations waiting for the server, all accounts.
     trust_needed(str, object): an account's server certificate is not trusted (the TlsError).
     password_needed(str): no password for an account (or it was refused).
+    new_mail(object): unread messages a check found in an Inbox that had mail before (not a first
+        download): a list of (message id, sender, subject), newest first.
 """
 
 from __future__ import annotations
@@ -33,15 +36,17 @@ from __future__ import annotations
 import collections
 import itertools
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal
 
-from app.core.accounts import Account
+from app.core.accounts import LOCAL_FOLDERS_KEY, Account
 from app.core.errors import AuthError, NetworkError, QuayError, TlsError
 from app.core.mail import queries
+from app.core.mail.account_setup import MailProfile, load_profiles
 from app.core.mail.display import DisplayMessage, build_display
 from app.core.mail.imap import bodies, folders, ops
 from app.core.mail.imap.idle import IdleWatcher
@@ -54,10 +59,17 @@ from app.core.protolog import ProtoLog
 from app.core.services import ConnectOptions, Services
 from app.ui.tasks import Task, TaskRunner
 
-LOCAL_KEY = "local:folders"
+LOCAL_KEY = LOCAL_FOLDERS_KEY
+#: The key earlier versions of the reader gave Local Folders in the cache (renamed on start).
+_OLD_LOCAL_KEY = "local:folders"
 READ_KEY = "mail-read"
 
 PasswordProvider = Callable[[Account], "str | None"]
+
+
+def _number(n: int) -> str:
+    """``12,000`` / ``12.000``: grouped the way the UI language writes numbers."""
+    return QLocale().toString(n)
 
 
 class LogBuffer(QObject):
@@ -100,6 +112,7 @@ class AccountRuntime:
     name: str
     account: Account | None
     account_id: int
+    profile: MailProfile | None = None
     status: str = "idle"
     error: BaseException | None = None
     session: ImapSession | None = None  # touched only on the account's worker
@@ -111,6 +124,12 @@ class AccountRuntime:
     retry_delay: float = 2.0
     queued_syncs: set[int] = field(default_factory=set)
     synced_once: bool = False
+    last_check: float = 0.0  # monotonic time of the last check for new mail that was started
+
+    @property
+    def check_interval(self) -> int:
+        """Seconds between automatic checks (0: only when asked), the account's own setting."""
+        return self.account.check_interval if self.account is not None else 0
 
 
 @dataclass
@@ -145,6 +164,7 @@ class MailBackend(QObject):
     pending_changed = Signal(int)
     trust_needed = Signal(str, object)
     password_needed = Signal(str)
+    new_mail = Signal(object)
     _idle_noticed = Signal(str, int)
 
     def __init__(
@@ -154,24 +174,31 @@ class MailBackend(QObject):
         *,
         password_provider: PasswordProvider | None = None,
         use_idle: bool = True,
-        poll_interval: float = 120.0,
+        poll_interval: float = 30.0,
+        services: Services | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``poll_interval``: how often (seconds) to look whether an account's own check interval has
+        passed (0: never check by time); ``services``: shared with the composer (one account book,
+        one keyring memory)."""
         super().__init__(parent)
         self.paths = paths
         self.runner = runner or TaskRunner()
         self._own_runner = runner is None
-        self.services = Services(paths)
+        self.services = services or Services(paths)
         self._secrets = self.services.secrets
         self._session_passwords: dict[str, str] = {}
         self._password_provider = password_provider
         self.use_idle = use_idle
         self.poll_interval = poll_interval
+        #: The app-wide switch (Settings → Mail → check interval): False turns every timed check off.
+        self.timed_checks = True
         self._tls = threading.local()
         self._stores: list[Store] = []
         self._stores_lock = threading.Lock()
         self.store = self.services.mail_store()  # the GUI thread's (reads only; creates and migrates the file)
         self._stores.append(self.store)
+        self._rename_old_local_folders()
         self.pins = self.services.pins
         self.accounts: dict[str, AccountRuntime] = {}
         self._tasks: dict[int, TaskInfo] = {}
@@ -186,29 +213,43 @@ class MailBackend(QObject):
 
     # ------------------------------------------------------------- accounts
 
+    def _rename_old_local_folders(self) -> None:
+        """Caches of earlier versions kept Local Folders under another key than the composer's: join them."""
+        with self.store.transaction() as c:
+            if c.execute("SELECT 1 FROM accounts WHERE key = ?", (LOCAL_KEY,)).fetchone() is None:
+                c.execute("UPDATE accounts SET key = ? WHERE key = ?", (LOCAL_KEY, _OLD_LOCAL_KEY))
+
     def reload_accounts(self) -> None:
         """Read the account records (small local files) and register them in the cache."""
+        book = self.services.accounts
         try:
-            fresh = Services(self.paths, secrets=self._secrets)  # the record file is read afresh
-            records = [a for a in fresh.accounts.all() if a.kind in ("imap", "pop3")]
+            book.reload()  # the file is read afresh (the CLI may have changed it)
+            profiles = load_profiles(book)
         except QuayError:
-            records = []
+            profiles = []
         seen = {LOCAL_KEY}
         if LOCAL_KEY not in self.accounts:
             aid = self.store.ensure_account(LOCAL_KEY, "local")
             self.accounts[LOCAL_KEY] = AccountRuntime(LOCAL_KEY, "local", "", None, aid)
-        for a in records:
+        for p in profiles:
+            a = p.account()
             seen.add(a.key)
-            if a.key in self.accounts:
+            name = a.display_name or a.email or a.username
+            rt = self.accounts.get(a.key)
+            if rt is not None:  # edited (name, interval, identities, POP3 choices): same server, same cache
+                rt.account, rt.profile, rt.name = a, p, name
                 continue
             aid = self.store.ensure_account(a.key, a.kind, a.host, a.port, a.username, a.security)
-            rt = AccountRuntime(a.key, a.kind, a.display_name or a.email or a.username, a, aid)
+            rt = AccountRuntime(a.key, a.kind, name, a, aid, profile=p)
             rt.log = ProtoLog(stream=rt.log_buffer)  # type: ignore[arg-type]
             if a.kind == "pop3" and self.store.folder_by_name(aid, "INBOX") is None:
                 self.store.create_local_folder(aid, "INBOX")
             self.accounts[a.key] = rt
         for key in [k for k in self.accounts if k not in seen]:
             self._stop_idle(self.accounts.pop(key))
+        # The user's order (the account book's), then Local Folders.
+        order = {p.key: n for n, p in enumerate(profiles)}
+        self.accounts = dict(sorted(self.accounts.items(), key=lambda kv: order.get(kv[0], len(order))))
         self.accounts_changed.emit()
 
     def account_list(self) -> list[AccountRuntime]:
@@ -378,11 +419,17 @@ class MailBackend(QObject):
 
     # ------------------------------------------------------------------ sync
 
-    def start(self) -> None:
-        """Sync every account (after the window is shown)."""
+    def start(self, *, check_mail: bool = True) -> None:
+        """After the window is shown: check the accounts that ask for it on start (all, unless
+        ``check_mail`` is False: then only IMAP folder lists are refreshed) and start the timed checks."""
         for rt in self.account_list():
-            if rt.kind != "local":
+            if rt.kind == "local":
+                continue
+            wants = check_mail and (rt.account is None or rt.account.check_on_start)
+            if wants:
                 self.sync_account(rt.key)
+            else:
+                rt.last_check = time.monotonic()  # the first timed check comes one interval from now
         if self.poll_interval > 0:
             self._poll_timer.start(int(self.poll_interval * 1000))
 
@@ -395,6 +442,7 @@ class MailBackend(QObject):
         if folder_ids is not None and wanted <= rt.queued_syncs:
             return  # already queued: one sync will see all changes
         rt.queued_syncs |= wanted
+        rt.last_check = time.monotonic()
         rt.status = "syncing"
         self.account_state_changed.emit(key)
         title = QCoreApplication.translate("MailBackend", "Syncing %1").replace("%1", rt.name)
@@ -433,10 +481,12 @@ class MailBackend(QObject):
             _, folder, done, total = msg
             text = QCoreApplication.translate("MailBackend", "Syncing %1: %2 of %3")
             self.progress.emit(
-                text.replace("%1", folder).replace("%2", f"{done:,}").replace("%3", f"{total:,}"), done, total
+                text.replace("%1", folder).replace("%2", _number(done)).replace("%3", _number(total)), done, total
             )
         elif kind == "pending":
             self.pending_changed.emit(self.pending_count())
+        elif kind == "new" and msg[1]:
+            self.new_mail.emit(list(msg[1]))
 
     def _work_sync(
         self,
@@ -463,9 +513,13 @@ class MailBackend(QObject):
                 def prog(p: SyncProgress, name: str = f.name) -> None:
                     report(("progress", name, p.done, p.total))
 
+                inbox = f.name.upper() == "INBOX"
+                mark = queries.newest_message_id(store, fid) if inbox else 0
                 result = sync_folder(sess, store, fid, progress=prog, cancel=cancel)
                 if result.new or result.expunged or result.flags_changed or result.uidvalidity_reset:
                     report(("changed", {fid}))
+                if result.new and mark and not result.uidvalidity_reset:
+                    report(("new", queries.unread_added_since(store, fid, mark)))
                 report(("progress", "", 0, 0))
         except NetworkError:
             self._drop_session(rt)
@@ -490,11 +544,14 @@ class MailBackend(QObject):
         a = rt.account
         log = rt.log or ProtoLog(enabled=False)
         sess = self.services.pop3_session(a, ConnectOptions(password=password, protolog=log))
-        # Keep mail on the server unless the account says otherwise (the safe default for a reader).
-        options = pop3.Pop3Options(keep=bool(a.options.get("pop3_keep", True)))
+        policy = a.pop3_policy()  # keep (the default) or delete, and "leave N days": the account's choice
+        options = pop3.Pop3Options(keep=policy.keep, delete_after_days=policy.delete_after_days)
+        mark = queries.newest_message_id(store, fid)
         result = pop3.download(sess, pop3.Pop3Inbox(store, fid), options)
         if result.downloaded:
             report(("changed", {fid}))
+            if mark:
+                report(("new", queries.unread_added_since(store, fid, mark)))
 
     def _replay(self, rt: AccountRuntime, sess: ImapSession, store: Store, report: Callable[[Any], None]) -> None:
         if store.pending_ops(rt.account_id):
@@ -584,14 +641,20 @@ class MailBackend(QObject):
             rt.idle_thread = None
 
     def _poll(self) -> None:
-        """Where there is no IDLE (or for the other folders): sync every account's Inbox now and then."""
+        """Where there is no IDLE: check each account's Inbox once its own check interval has passed."""
+        if not self.timed_checks:
+            return
+        now = time.monotonic()
         for rt in self.account_list():
-            if rt.kind == "local" or rt.status == "syncing":
+            if rt.kind == "local" or rt.status == "syncing" or rt.check_interval <= 0:
                 continue
             if rt.kind == "imap" and rt.idle_thread is not None:
+                continue  # the server pushes
+            if now - rt.last_check < rt.check_interval:
                 continue
             inbox = self.store.folder_by_name(rt.account_id, "INBOX")
-            self.sync_account(rt.key, [inbox.id] if inbox is not None and rt.kind == "imap" else None)
+            only_inbox = inbox is not None and rt.kind == "imap" and rt.synced_once
+            self.sync_account(rt.key, [inbox.id] if only_inbox and inbox is not None else None)
 
     def set_open_folder(self, folder_id: int | None) -> None:
         """The user opened a folder: bring it up to date (IDLE watches only the Inbox)."""

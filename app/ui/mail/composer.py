@@ -16,6 +16,7 @@ message to the outbox (durable before the window closes) and wakes the outbox ru
 
 Signals:
     queued(int): the outbox id of the message just queued.
+    finished(): the window was closed and its draft is safe (saved, or discarded): it may be deleted.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QDateTime, QEvent, QIODevice, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QBuffer, QCoreApplication, QDateTime, QEvent, QIODevice, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -59,6 +61,8 @@ from app.core.mail.compose_rich import (
 from app.core.mail.drafts import DraftKeeper, DraftState
 from app.core.mail.identities import SIGNATURE_SEPARATOR, Identity, identity_for_reply
 from app.core.mail.mime import Attachment, Compose, compose_bytes, make_message_id, parse_message
+from app.core.mailto import MailtoRequest
+from app.ui.dialogs.registry import showcase_dialog
 from app.ui.mail.address_field import AddressField
 from app.ui.mail.composer_attachments import AttachmentList, PendingAttachment, format_size
 from app.ui.mail.composer_backend import ComposeBackend
@@ -68,12 +72,16 @@ from app.ui.mail.composer_editor import ComposerEditor, themed_icon
 from app.ui.mail.composer_spell import SpellChecker, SpellHighlighter
 from app.ui.tasks import Task, TaskRunner
 
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
 AUTOSAVE_MS = 5000
 UPLOAD_POLL_MS = 250
 
 
 class ComposerWindow(QMainWindow):
     queued = Signal(int)
+    finished = Signal()
 
     def __init__(
         self,
@@ -105,6 +113,10 @@ class ComposerWindow(QMainWindow):
         self._current_signature = ""
         self._profiles: list[MailProfile] = backend.profiles()
         self._build()
+        if backend.compose_rich:  # the user's "write messages as" setting
+            self.editor.set_rich(True)
+            self.rich_action.setChecked(True)
+            self.format_bar.setVisible(True)
         self.retranslate()
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -146,17 +158,25 @@ class ComposerWindow(QMainWindow):
 
     @classmethod
     def for_mailto(
-        cls, backend: ComposeBackend, runner: TaskRunner, url: str, *, outbox: Any = None, parent: QWidget | None = None
+        cls,
+        backend: ComposeBackend,
+        runner: TaskRunner,
+        url: str | MailtoRequest,
+        *,
+        outbox: Any = None,
+        parent: QWidget | None = None,
     ) -> ComposerWindow:
-        parts = parse_mailto(url)
-        w = cls.for_new(backend, runner, to=parts.to, cc=parts.cc, subject=parts.subject, body=parts.body)
-        w.outbox_runner = outbox
-        if parent is not None:
-            w.setParent(parent, w.windowFlags())
-        w.bcc_field.set_addresses(parts.bcc)
+        """A composer filled in from a ``mailto:`` link (RFC 6068), as text or as parsed by the launcher."""
+        parts: Any = parse_mailto(url) if isinstance(url, str) else url
+        w = cls.for_new(
+            backend, runner, to=list(parts.to), cc=list(parts.cc), subject=parts.subject, body=parts.body,
+            outbox=outbox, parent=parent,
+        )  # fmt: skip
+        w.bcc_field.set_addresses(list(parts.bcc))
         if parts.in_reply_to:
             w.in_reply_to = parts.in_reply_to
             w.references = [parts.in_reply_to]
+        w.dirty = False
         return w
 
     @classmethod
@@ -174,8 +194,8 @@ class ComposerWindow(QMainWindow):
         w._loading(True)
         w.show()
         Task(runner.pool, lambda: backend.original(message_id)).on_success(
-            lambda got: w._fill_reply(got, reply_all)
-        ).on_failure(w._load_failed).start()
+            _while_open(w, lambda got: w._fill_reply(got, reply_all))
+        ).on_failure(_while_open(w, w._load_failed)).start()
         return w
 
     @classmethod
@@ -193,8 +213,8 @@ class ComposerWindow(QMainWindow):
         w._loading(True)
         w.show()
         Task(runner.pool, lambda: backend.original(message_id)).on_success(
-            lambda got: w._fill_forward(got, as_attachment)
-        ).on_failure(w._load_failed).start()
+            _while_open(w, lambda got: w._fill_forward(got, as_attachment))
+        ).on_failure(_while_open(w, w._load_failed)).start()
         return w
 
     @classmethod
@@ -223,7 +243,9 @@ class ComposerWindow(QMainWindow):
         def load() -> bytes | None:
             return backend.store().raw_message(local_id) if local_id is not None else None
 
-        Task(runner.serial("drafts"), load).on_success(w._fill_draft).on_failure(w._load_failed).start()
+        Task(runner.serial("drafts"), load).on_success(_while_open(w, w._fill_draft)).on_failure(
+            _while_open(w, w._load_failed)
+        ).start()
         return w
 
     # ================================================================ layout
@@ -542,6 +564,11 @@ class ComposerWindow(QMainWindow):
         if paths:
             self._add_files(paths)
 
+    def add_attachments(self, paths: Sequence[str | Path]) -> None:
+        """Attach local files (from the command line, a drop, the OS's "send to")."""
+        self._add_files([str(p) for p in paths])
+        self._changed()
+
     def _add_files(self, paths: list[str]) -> None:
         problems = self.attachments.add_files(paths)
         if problems:
@@ -569,9 +596,10 @@ class ComposerWindow(QMainWindow):
                 self.attachments.add(PendingAttachment(_eml_name(raw), len(raw), message=raw))
             self.status_label.clear()
 
-        Task(self.runner.pool, load).on_success(done).on_failure(
-            lambda e: self.show_problem(self.tr("The message could not be attached: %1").replace("%1", str(e)))
-        ).start()
+        def failed(e: BaseException) -> None:
+            self.show_problem(self.tr("The message could not be attached: %1").replace("%1", str(e)))
+
+        Task(self.runner.pool, load).on_success(_while_open(self, done)).on_failure(_while_open(self, failed)).start()
 
     def dragEnterEvent(self, event: Any) -> None:
         if AttachmentList.accepts(event.mimeData()):
@@ -676,7 +704,9 @@ class ComposerWindow(QMainWindow):
             if then is not None:
                 then()
 
-        Task(self.runner.serial("drafts"), work).on_success(done).on_failure(failed).start()
+        Task(self.runner.serial("drafts"), work).on_success(_while_open(self, done)).on_failure(
+            _while_open(self, failed)
+        ).start()
 
     def discard(self) -> None:
         """Throw the draft away (every saved version) and close."""
@@ -696,17 +726,11 @@ class ComposerWindow(QMainWindow):
             self.upload_timer.stop()
         if self.sent or not self.has_content():
             if not self.sent:
-                journal = self.journal
-                keeper_state = self.draft_state
-
-                def cleanup() -> None:
-                    if keeper_state.local_id is not None:
-                        self._keeper_for_worker().discard()
-                    journal.remove()
-
-                Task(self.runner.serial("drafts"), cleanup).start()
-            self.closed_cleanly = True
+                self.journal.remove()  # nothing to reopen after a crash
+                if self.draft_state.local_id is not None:  # an earlier autosave of what is now empty
+                    Task(self.runner.serial("drafts"), lambda: self._keeper_for_worker().discard()).start()
             event.accept()
+            self._set_closed()
             return
         # Keep what was written: save (locally, and in the server's Drafts), then forget the journal.
         journal = self.journal
@@ -714,7 +738,9 @@ class ComposerWindow(QMainWindow):
         event.accept()
 
     def _set_closed(self) -> None:
-        self.closed_cleanly = True
+        if not self.closed_cleanly:
+            self.closed_cleanly = True
+            self.finished.emit()
 
     # ================================================================ sending
 
@@ -889,7 +915,9 @@ class ComposerWindow(QMainWindow):
             self._set_sending(False)
             self.show_problem(self.tr("The message could not be queued for sending: %1").replace("%1", str(exc)))
 
-        Task(self.runner.serial("outbox-enqueue"), work).on_success(queued).on_failure(failed).start()
+        Task(self.runner.serial("outbox-enqueue"), work).on_success(_while_open(self, queued)).on_failure(
+            _while_open(self, failed)
+        ).start()
 
     # ================================================================ modes
 
@@ -909,7 +937,20 @@ class ComposerWindow(QMainWindow):
             for f in fields:
                 f.set_contacts(contacts)
 
-        Task(self.runner.pool, self.backend.contacts).on_success(done).on_failure(lambda _e: None).start()
+        Task(self.runner.pool, self.backend.contacts).on_success(_while_open(self, done)).on_failure(
+            lambda _e: None
+        ).start()
+
+
+def _while_open(window: QWidget, fn: Any) -> Any:
+    """``fn`` for a task's callback that does nothing once ``window`` is gone (closed and deleted
+    while its work was still running)."""
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(window):
+            fn(*args)
+
+    return call
 
 
 def _eml_name(raw: bytes) -> str:
@@ -924,3 +965,36 @@ def restore_crashed_drafts(
     """Reopen the composers a crash left open (call once at start-up)."""
     entries = pending_drafts(backend.paths)
     return [ComposerWindow.for_draft(backend, runner, e, outbox=outbox, parent=parent) for e in entries]
+
+
+@showcase_dialog("composer")
+def _composer_showcase(window: MainWindow) -> QWidget:
+    """A reply being written, with two attachments (nothing is saved or sent from it)."""
+    w = ComposerWindow.for_new(
+        window.compose_backend,
+        window.runner,
+        to=[
+            QCoreApplication.translate("ComposerShowcase", "Binh Tran") + " <binh@haidang-trading.vn>",
+            "warehouse@haidang-trading.vn",
+        ],
+        cc=["accounts@haidang-trading.vn"],
+        subject=QCoreApplication.translate("ComposerShowcase", "Re: Q4 report"),
+        body=QCoreApplication.translate(
+            "ComposerShowcase",
+            "Hi Binh,\n\nHere is the corrected report; could you check the costs section?\n\n"
+            "On 23/11/2026 09:00, Binh Tran wrote:\n> Please resend it with the December figures.\n",
+        ),
+        parent=window,
+    )
+    w.attachments.add(
+        PendingAttachment(QCoreApplication.translate("ComposerShowcase", "q4-report.xlsx"), 482_133, data=b"x")
+    )
+    w.attachments.add(
+        PendingAttachment(QCoreApplication.translate("ComposerShowcase", "contract.pdf"), 1_204_551, data=b"x")
+    )
+    w.attachments.setVisible(True)
+    w.autosave_timer.stop()
+    w.sent = True  # a picture: closing it saves no draft
+    w.dirty = False
+    w.resize(900, 640)
+    return w

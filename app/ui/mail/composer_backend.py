@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.accounts import Account, AccountBook
+from app.core.accounts import LOCAL_FOLDERS_KEY, AccountBook
 from app.core.errors import Bug, MissingPassword, QuayError
-from app.core.mail.account_setup import MailProfile, load_profiles, smtp_config, smtp_secret_key
+from app.core.mail.account_setup import DEFAULT_CHECK_INTERVAL, MailProfile, load_profiles
 from app.core.mail.addressbook import Contact, frequent_contacts
 from app.core.mail.bigattach import BigAttachSettings, BigUpload
 from app.core.mail.drafts import DraftKeeper, DraftState, ImapFolder
@@ -30,14 +30,13 @@ from app.core.mail.store import Store
 from app.core.paths import AppPaths
 from app.core.secrets import SecretStore
 from app.core.services import ConnectOptions, Services
-from app.core.urls import Security
 
 if TYPE_CHECKING:
     from app.core.mail.imap.session import ImapSession
     from app.core.transfer.queue import TransferQueue
     from app.core.transfer.sites import Site
 
-LOCAL_ACCOUNT_KEY = "local:Local Folders"
+LOCAL_ACCOUNT_KEY = LOCAL_FOLDERS_KEY
 BIG_ATTACH_QUEUE = "mail-big-attachments"
 
 
@@ -51,13 +50,20 @@ class ComposeBackend:
         secrets: SecretStore | None = None,
         clock: Callable[[], float] = time.time,
         cafile: str | None = None,
+        services: Services | None = None,
     ) -> None:
         self.paths = paths
-        self.services = Services(paths, secrets=secrets, cafile=cafile)
+        #: Shared with the reading side (the main window builds one): one account book, one keyring memory.
+        self.services = services or Services(paths, secrets=secrets, cafile=cafile)
         self.secrets = self.services.secrets
         self.pins = self.services.pins
         self.clock = clock
-        self.cafile = cafile  # extra trust anchors (tests, corporate CAs)
+        self.cafile = cafile or self.services.cafile  # extra trust anchors (tests, corporate CAs)
+        #: The user's preferences the main window keeps current from app/ui/settings.py: write new
+        #: messages in rich text (``mail/compose_format``; plain until told), and the check interval a
+        #: new account starts with (seconds, ``mail/check_interval_min``).
+        self.compose_rich = False
+        self.default_check_interval = DEFAULT_CHECK_INTERVAL
         self._local = threading.local()
         self._outbox: Outbox | None = None
         self._queues: dict[str, TransferQueue] = {}
@@ -184,23 +190,29 @@ class ComposeBackend:
         acc = profile.account()
         return self.services.imap_session(acc, ConnectOptions(password=self.password(acc.secret_key), timeout=30))
 
-    def smtp_sender(self, profile: MailProfile) -> SmtpSender:
-        cfg = smtp_config(profile.smtp, self.pins, allow_plaintext=profile.allow_plaintext)
-        pw = self.secrets.get(smtp_secret_key(profile))
-        if pw is None:  # many servers share one password for both directions
-            pw = self.secrets.get(profile.account().secret_key)
-        if pw is None and cfg.username:
-            raise MissingPassword(f"No password is saved for sending as {profile.email}.", user=cfg.username)
-        record = Account(
-            kind="smtp",
-            host=cfg.host,
-            port=cfg.port,
-            username=cfg.username or "",
-            security=Security.parse(cfg.security),
-            allow_plaintext=profile.allow_plaintext,
-            auth="password" if cfg.username else "none",
-        )
-        return self.services.smtp_sender(record, ConnectOptions(password=pw or None))
+    def smtp_sender(self, profile: MailProfile, sender: str = "") -> SmtpSender:
+        """A sender through the profile's SMTP record (or the one the identity ``sender`` names)."""
+        book = self.book()
+        record = profile.smtp_account()
+        wanted = sender.lower()
+        for ident in profile.account().identities:
+            if ident.smtp_account and ident.address.lower() == wanted:
+                own = book.get(ident.smtp_account)
+                if own is not None and own.kind == "smtp":
+                    record = own
+                break
+        pw = self._saved(record.secret_key)
+        if pw is None and not record.anonymous:  # many servers share one password for both directions
+            pw = self._saved(profile.account().secret_key)
+        if pw is None and not record.anonymous:
+            raise MissingPassword(f"No password is saved for sending as {profile.email}.", user=record.username)
+        return self.services.smtp_sender(record, ConnectOptions(password=pw))
+
+    def _saved(self, key: str) -> str | None:
+        try:
+            return self.secrets.get(key)
+        except QuayError:
+            return None
 
     # ------------------------------------------------------------ outbox
 
@@ -212,11 +224,12 @@ class ComposeBackend:
                 self._outbox.recover()
             return self._outbox
 
-    def transport_for(self, account_key: str) -> SmtpSender:
+    def transport_for(self, account_key: str, sender: str = "") -> SmtpSender:
+        """The sender for an outbox item of ``account_key`` from the address ``sender``."""
         profile = self.profile(account_key)
         if profile is None:
             raise QuayError(f"The account {account_key} no longer exists; the message stays in the outbox.")
-        return self.smtp_sender(profile)
+        return self.smtp_sender(profile, sender)
 
     def sent_folder_for(self, account_key: str) -> SentFolder | None:
         """IMAP: the server's Sent folder (connected on first use); POP3: Local Folders/Sent. *Worker*."""

@@ -82,7 +82,7 @@ class OutboxRunner(QObject):
         now = self.clock()
         for item in ob.due(now):
             try:
-                transport: Any = self.backend.transport_for(item.account)
+                transport: Any = self.backend.transport_for(item.account, item.sender)
             except Exception as e:  # no account or password any more: keep the item, look again later
                 ob.reschedule(item.id, now + RETRY_MISSING_ACCOUNT)
                 out.append(_with_error(item, str(e)))

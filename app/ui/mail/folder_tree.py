@@ -19,6 +19,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
+from app.core.accounts import LOCAL_FOLDERS_KEY
 from app.core.mail.queries import SavedSearch
 from app.core.mail.store import FolderRow
 from app.ui.mail.icons import folder_icon, icon
@@ -179,7 +180,7 @@ class FolderTreeModel(QStandardItemModel):
         if item is None:
             return
         name = {"syncing": "view-refresh", "offline": "network-offline", "error": "dialog-warning"}.get(status)
-        item.setIcon(icon(name) if name else icon("folder-remote" if key != "local:folders" else "folder"))
+        item.setIcon(icon(name) if name else icon("folder-remote" if key != LOCAL_FOLDERS_KEY else "folder"))
         item.setToolTip(error)
         item.setData(status, Qt.ItemDataRole.UserRole + 20)
 

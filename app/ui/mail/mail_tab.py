@@ -1,12 +1,20 @@
 """The Mail tab: folder tree | message list above (or beside) the message view, search, quick filters,
-actions with Thunderbird's shortcuts, a status strip and the task panel.
+actions with Thunderbird's shortcuts, a status strip (:attr:`MailTab.status_strip`, which the main
+window moves into its status bar) and the task panel. With no account yet, the right side says so
+and offers to add one.
 
-Signals (the lead wires them to the composer, the account settings and the window):
+Settings followed live (``Settings.changed``): ``mail/mark_read`` and ``mail/mark_read_delay_s``,
+``mail/remote_content`` and ``mail/allowed_senders``.
+
+Signals (the main window wires them to the composer, the account settings, the title and the tray):
     compose_requested(): "Write" (N is next unread, as in Thunderbird; Write is Ctrl+N).
+    write_to_requested(str): "Write to" on an address of the message view.
     reply_requested(int, bool): message id, reply to all.
     forward_requested(int, bool): message id, as attachment.
     account_settings_requested(str): account key.
-    unread_changed(int): unread messages in all Inboxes (for the window title and the tray).
+    add_account_requested(): the "Add an account" call to action (no account yet).
+    unread_changed(int): unread messages in all Inboxes (for the tray).
+    folder_title_changed(str, int): the open folder's name and unread count ("" when none is open).
 """
 
 from __future__ import annotations
@@ -29,7 +37,9 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolBar,
     QToolButton,
@@ -52,6 +62,7 @@ from app.ui.mail.folder_tree import (
     FolderTreeModel,
     FolderTreeView,
     KindRole,
+    NameRole,
     SavedIndexRole,
     special_of,
 )
@@ -71,7 +82,7 @@ from app.ui.mail.message_model import (
 )
 from app.ui.mail.message_view import MessageView
 from app.ui.mail.panels import ProtocolLogWindow, TaskPanel
-from app.ui.settings import Settings
+from app.ui.settings import SettingError, Settings, sender_allowed
 
 SEARCH_DEBOUNCE_MS = 200
 FIRST_PAGE = 200  # search hits shown first, before the complete result list
@@ -177,10 +188,13 @@ class MailTab(QWidget):
     """See the module docstring."""
 
     compose_requested = Signal()
+    write_to_requested = Signal(str)
     reply_requested = Signal(int, bool)
     forward_requested = Signal(int, bool)
     account_settings_requested = Signal(str)
+    add_account_requested = Signal()
     unread_changed = Signal(int)
+    folder_title_changed = Signal(str, int)
 
     def __init__(self, settings: Settings, backend: MailBackend | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,7 +205,7 @@ class MailTab(QWidget):
         self.current_folder: int | None = None
         self.current_saved: int | None = None
         self.current_message: int | None = None
-        self.mark_read_delay_ms = int(self.settings.value("mail/mark_read_delay_ms", 2000))
+        self.mark_read_delay_ms = self._mark_read_setting()
         self._mark_read_timer = QTimer(self)
         self._mark_read_timer.setSingleShot(True)
         self._mark_read_timer.timeout.connect(self._mark_current_read)
@@ -204,7 +218,8 @@ class MailTab(QWidget):
         self._open_timer.setInterval(0)
         self._open_timer.timeout.connect(self._open_current)
         self.saved_searches = self._load_saved()
-        self.remote_senders = set(json.loads(str(self.settings.value("mail/remote_senders", "[]"))))
+        self._adopt_old_remote_senders()
+        self.settings.changed.connect(self._setting_changed)
         self._protocol_windows: dict[str, ProtocolLogWindow] = {}
         self._started = False
         self._full_search: queries.ListSpec | None = None
@@ -319,7 +334,8 @@ class MailTab(QWidget):
         self.view = MessageView(self, keep_light=str(self.settings.value("mail/keep_light", "true")) == "true")
         self.view.remote_allowed_for_sender.connect(self._allow_sender)
         self.view.search_sender.connect(lambda addr: self.search(f"from:{addr}", scope=2))
-        self.view.write_to.connect(lambda _addr: self.compose_requested.emit())
+        self.view.write_to.connect(self.write_to_requested.emit)
+        self.view.always_button.setVisible(self.settings.get("mail/remote_content") != "block")
         for a in (self.view.view_source_action, self.view.save_eml_action, self.view.print_action):
             a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(a)
@@ -331,10 +347,15 @@ class MailTab(QWidget):
         self.content_splitter.setStretchFactor(1, 2)
         rl.addWidget(self.content_splitter, 1)
 
+        self.right_stack = QStackedWidget(self)
+        self.right_stack.setObjectName("mail-right")
+        self.right_stack.addWidget(right)
+        self.right_stack.addWidget(self._build_welcome())
+
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("main-splitter")
         self.main_splitter.addWidget(self.tree)
-        self.main_splitter.addWidget(right)
+        self.main_splitter.addWidget(self.right_stack)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([230, 800])
         lay.addWidget(self.main_splitter, 1)
@@ -344,13 +365,16 @@ class MailTab(QWidget):
         self.task_panel.hide()
         lay.addWidget(self.task_panel)
 
-        status = QWidget(self)
+        # Activity, progress and the pending badge. On its own the tab shows them at its foot; in the
+        # main window the strip moves into the window's one status bar.
+        self.status_strip = status = QWidget(self)
         status.setObjectName("mail-status")
         sl = QHBoxLayout(status)
         sl.setContentsMargins(6, 2, 6, 2)
         self.status_text = QLabel(status)
         self.status_text.setObjectName("mail-status-text")
         self.progress_bar = QProgressBar(status)
+        self.progress_bar.setObjectName("mail-progress")
         self.progress_bar.setMaximumWidth(180)
         self.progress_bar.setMaximumHeight(14)
         self.progress_bar.setTextVisible(False)
@@ -383,6 +407,43 @@ class MailTab(QWidget):
         QWidget.setTabOrder(self.tree, self.search_box)
         QWidget.setTabOrder(self.search_box, self.list)
         QWidget.setTabOrder(self.list, self.view)
+
+    def _build_welcome(self) -> QWidget:
+        """What the right side shows while there is no mail account: what to do, and a button to do it."""
+        page = QWidget(self)
+        page.setObjectName("mail-welcome")
+        lay = QVBoxLayout(page)
+        lay.addStretch(1)
+        pic = QLabel(page)
+        pic.setPixmap(icon("mail-message-new").pixmap(64, 64))
+        pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(pic)
+        self.welcome_title = QLabel(page)
+        self.welcome_title.setObjectName("mail-welcome-title")
+        font = self.welcome_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.welcome_title.setFont(font)
+        self.welcome_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.welcome_title)
+        self.welcome_text = QLabel(page)
+        self.welcome_text.setWordWrap(True)
+        self.welcome_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.welcome_text)
+        self.add_account_button = QPushButton(icon("list-add"), "", page)
+        self.add_account_button.setObjectName("add-account")
+        self.add_account_button.setDefault(True)
+        self.add_account_button.clicked.connect(self.add_account_requested.emit)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.add_account_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addStretch(2)
+        return page
+
+    def has_accounts(self) -> bool:
+        return any(rt.kind != "local" for rt in self.backend.account_list())
 
     def _action(self, name: str, shortcut: str | QKeySequence | None, slot: Any, *, checkable: bool = False) -> QAction:
         a = QAction(icon(name) if name else icon("folder"), "", self)
@@ -501,10 +562,18 @@ class MailTab(QWidget):
         self.view.setAccessibleName(self.tr("Message"))
         self.pending_button.setAccessibleName(self.tr("Pending operations and tasks"))
         self.toolbar.setWindowTitle(self.tr("Mail toolbar"))
+        self.welcome_title.setText(self.tr("Add a mail account to start"))
+        self.welcome_text.setText(
+            self.tr("Type your e-mail address and password: Quay finds the server settings for most providers.")
+        )
+        self.add_account_button.setText(self.tr("Add an account…"))
         self.view.retranslate()
         self.task_panel.retranslate()
+        if not any(t.state == "running" for t in self.backend.tasks()):
+            self.status_text.setText(self._idle_text())
         self._pending(self.backend.pending_count())
         self.refresh_tree(force=True)
+        self.model.locale_changed()  # dates and sizes in the new language (app/ui/i18n.py set the locale)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COL_SIZE)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -540,6 +609,7 @@ class MailTab(QWidget):
         saved = current.data(SavedIndexRole) if current.isValid() else None
         self.tree_model.rebuild(accounts, folders, self.saved_searches, self._names())
         self.tree.expandAll()
+        self.right_stack.setCurrentIndex(0 if self.has_accounts() else 1)
         if kind == KIND_FOLDER and fid is not None and not self.tree.currentIndex().isValid():
             self.tree.setCurrentIndex(self.tree_model.folder_index(fid))
         elif kind == KIND_SAVED and saved is not None and not self.tree.currentIndex().isValid():
@@ -592,6 +662,18 @@ class MailTab(QWidget):
                 inbox_unread = n
         self.tree_model.set_saved_counts(saved_counts)
         self.unread_changed.emit(inbox_unread)
+        self._emit_folder_title()
+
+    def _emit_folder_title(self) -> None:
+        idx = self.tree.currentIndex()
+        if not idx.isValid() or self.current_kind is None:
+            self.folder_title_changed.emit("", 0)
+            return
+        if self.current_kind == "folder" and self.current_folder is not None:
+            unread = self.tree_model.counts.get(self.current_folder, (0, 0))[1]
+        else:
+            unread = self.tree_model.saved_counts.get(self.current_saved if self.current_saved is not None else -1, 0)
+        self.folder_title_changed.emit(str(idx.data(NameRole) or ""), int(unread))
 
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         kind = current.data(KindRole) if current.isValid() else None
@@ -613,6 +695,7 @@ class MailTab(QWidget):
         self.current_message = None
         self._apply_search(keep=False)
         self.backend.set_open_folder(folder_id)
+        self._emit_folder_title()
 
     def open_saved(self, index: int) -> None:
         self.current_kind, self.current_folder, self.current_saved = "saved", None, index
@@ -621,6 +704,7 @@ class MailTab(QWidget):
         self.view.show_nothing_selected()
         self.current_message = None
         self._apply_search(keep=False)
+        self._emit_folder_title()
 
     def _folder_key(self) -> str:
         if self.current_kind == "folder" and self.current_folder is not None:
@@ -759,7 +843,29 @@ class MailTab(QWidget):
             serial = self._search_serial
             self.backend.search_server(spec.folder_ids, " ".join(words), lambda found: self._server_hits(serial, found))
 
+    def open_message(self, message_id: int) -> None:
+        """Show one message (a notification was clicked): its folder, then the message selected."""
+        row = self.backend.store.row(message_id)
+        if row is None:
+            return
+        self._open_when_listed = message_id
+        if self.current_kind != "folder" or self.current_folder != row.folder_id:
+            self.select_folder(row.folder_id)  # the list loads, then _list_loaded selects it
+        else:
+            self._select_waiting_message()
+
+    def _select_waiting_message(self) -> None:
+        mid = getattr(self, "_open_when_listed", None)
+        if mid is None:
+            return
+        idx = self.model.index_of(mid)
+        if idx.isValid():
+            self._open_when_listed = None
+            self.list.setCurrentIndex(idx.siblingAtColumn(COL_SUBJECT))
+            self.list.scrollTo(idx)
+
     def _list_loaded(self) -> None:
+        self._select_waiting_message()
         full = self._full_search
         spec = self.model.spec
         if full is not None and spec is not None and spec == full.with_(search_limit=FIRST_PAGE):
@@ -816,7 +922,7 @@ class MailTab(QWidget):
         self._mark_read_timer.stop()
         self.view.show_status(self.tr("Loading the message…"))
         row = self.model.row_for_id(mid)
-        allow = row is not None and (row.from_addr or "").lower() in self.remote_senders
+        allow = row is not None and self.remote_allowed(row.from_addr or "")
         self.backend.load_message(mid, lambda result, m=mid: self._message_loaded(m, result), allow_remote=allow)
         self._update_actions()
 
@@ -983,8 +1089,51 @@ class MailTab(QWidget):
             self.contact_filter.clear()
 
     def _allow_sender(self, address: str) -> None:
-        self.remote_senders.add(address.lower())
-        self.settings.set_value("mail/remote_senders", json.dumps(sorted(self.remote_senders)))
+        """ "Always for this sender": the address joins Settings → Mail → allowed senders."""
+        entries = self.settings.get("mail/allowed_senders")
+        if address and not sender_allowed(address, entries):
+            try:
+                self.settings.set("mail/allowed_senders", [*entries, address.lower()])
+            except SettingError:
+                pass  # not an address the list can hold: this message's content stays loaded once
+
+    def remote_allowed(self, address: str) -> bool:
+        """Whether a message from ``address`` loads remote content by itself (the user's policy)."""
+        policy = self.settings.get("mail/remote_content")
+        if policy == "always":
+            return True
+        return policy == "senders" and sender_allowed(address, self.settings.get("mail/allowed_senders"))
+
+    def _mark_read_setting(self) -> int:
+        """Milliseconds after which the shown message is marked read (-1: never by itself)."""
+        if not self.settings.get("mail/mark_read"):
+            return -1
+        return int(self.settings.get("mail/mark_read_delay_s")) * 1000
+
+    def _setting_changed(self, key: str) -> None:
+        if key in ("mail/mark_read", "mail/mark_read_delay_s"):
+            self.mark_read_delay_ms = self._mark_read_setting()
+        elif key == "mail/remote_content":
+            self.view.always_button.setVisible(self.settings.get("mail/remote_content") != "block")
+
+    def _adopt_old_remote_senders(self) -> None:
+        """Earlier versions kept "always for this sender" under their own key: merge it into the setting."""
+        raw = self.settings.value("mail/remote_senders")
+        if not raw:
+            return
+        try:
+            old = [str(a) for a in json.loads(str(raw))]
+        except (ValueError, TypeError):
+            old = []
+        entries = self.settings.get("mail/allowed_senders")
+        for address in old:
+            if not sender_allowed(address, entries):
+                try:
+                    self.settings.set("mail/allowed_senders", [*entries, address])
+                    entries = self.settings.get("mail/allowed_senders")
+                except SettingError:
+                    pass
+        self.settings.set_value("mail/remote_senders", "")
 
     # ---------------------------------------------------- saved searches
 
@@ -1148,6 +1297,8 @@ class MailTab(QWidget):
             self.progress_bar.hide()
 
     def _idle_text(self) -> str:
+        if not self.has_accounts():
+            return self.tr("Ready")
         offline = [rt.name for rt in self.backend.account_list() if rt.status == "offline"]
         if offline:
             return self.tr("Offline: %1. Changes are kept and sent later.").replace("%1", ", ".join(offline))
@@ -1231,10 +1382,12 @@ class MailTab(QWidget):
 
     # ------------------------------------------------------------ life
 
-    def start(self) -> None:
-        """After the window shows: sync accounts and warm the web engine."""
+    def start(self, *, check_mail: bool = True) -> None:
+        """After the window shows: check the accounts for mail (each as its settings say; none when
+        ``check_mail`` is False, the start-up setting) and warm the web engine."""
         self._started = True
-        self.backend.start()
+        self.backend.start(check_mail=check_mail)
+        self.status_text.setText(self._idle_text())
         QTimer.singleShot(0, self.view.warm_up)
         if not self.tree.currentIndex().isValid():
             inbox = self._first_inbox()
@@ -1271,11 +1424,18 @@ class MailTab(QWidget):
         QTimer.singleShot(100, check)
 
     def _first_inbox(self) -> int | None:
-        accounts = sorted(self.backend.account_list(), key=lambda rt: rt.kind != "imap")
+        """The Inbox to open first: the first IMAP account's in the user's order (else the first POP3
+        account's). None while that account is still listing its folders, so a faster POP3 account
+        does not win the race on a first start."""
+        accounts = sorted(
+            (rt for rt in self.backend.account_list() if rt.kind != "local"), key=lambda rt: rt.kind != "imap"
+        )
         for rt in accounts:
             for f in self.backend.folders(rt.key):
                 if f.name.upper() == "INBOX":
                     return f.id
+            if rt.status == "syncing":
+                return None
         return None
 
     def shutdown(self) -> None:

@@ -93,6 +93,12 @@ class MessageListModel(QAbstractTableModel):
         self._bold: QFont | None = None
         self.loading = False
 
+    def locale_changed(self) -> None:
+        """The UI language changed (``QLocale.setDefault``): dates and sizes are written anew."""
+        self.locale = QLocale()
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
     # ------------------------------------------------------------- loading
 
     def set_spec(self, spec: queries.ListSpec | None, *, keep: bool = False) -> None:

@@ -305,7 +305,17 @@ class MessageView(QWidget):
 
     # ------------------------------------------------------------ showing
 
+    def _show_date(self) -> None:
+        """The message's date, long form, in the UI language's locale (again when the language changes)."""
+        msg = self.message
+        if msg is not None and msg.date is not None:
+            when = _dt.datetime.fromtimestamp(msg.date)
+            self.date_label.setText(QLocale().toString(when, QLocale.FormatType.LongFormat))
+        else:
+            self.date_label.setText("")
+
     def retranslate(self) -> None:
+        self._show_date()
         self.address_rows["from"][0].setText(self.tr("From:"))
         self.address_rows["to"][0].setText(self.tr("To:"))
         self.address_rows["cc"][0].setText(self.tr("Cc:"))
@@ -348,11 +358,7 @@ class MessageView(QWidget):
         self._fill_chips("from", msg.sender)
         self._fill_chips("to", msg.to)
         self._fill_chips("cc", msg.cc)
-        if msg.date is not None:
-            when = _dt.datetime.fromtimestamp(msg.date)
-            self.date_label.setText(QLocale().toString(when, QLocale.FormatType.LongFormat))
-        else:
-            self.date_label.setText("")
+        self._show_date()
         self.header.show()
         self._render()
         self._update_remote_bar()

@@ -16,9 +16,9 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,12 +38,23 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import QuayError
 from app.core.mail.account_setup import CheckResult, MailProfile, check_incoming, check_outgoing, save_profile
-from app.core.mail.autoconfig import Discovery, DiscoveryResult, MailSettings, ServerSettings, split_address
+from app.core.mail.autoconfig import (
+    Discovery,
+    DiscoveryResult,
+    MailSettings,
+    ServerSettings,
+    mx_settings,
+    split_address,
+)
 from app.core.mail.identities import Identity
 from app.core.secrets import KeyringUnavailable
+from app.ui.dialogs.registry import showcase_dialog
 from app.ui.dialogs.trust import CertificateDialog
 from app.ui.mail.composer_backend import ComposeBackend
 from app.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
 SECURITIES = ("tls", "starttls", "none")
 DEFAULT_PORTS = {
@@ -555,6 +566,7 @@ class AccountWizard(QDialog):
             email,
             name,
             identities=[Identity(email, name)],
+            check_interval=self.backend.default_check_interval,
             pop3_keep=self.incoming.keep.isChecked(),
             pop3_delete_after_days=(days or None) if self.incoming.keep.isChecked() else None,
             allow_plaintext=self.allow_plain.isChecked(),
@@ -583,3 +595,17 @@ class AccountWizard(QDialog):
             return
         self.account_added.emit(profile.key)
         self.accept()
+
+
+@showcase_dialog("wizard")
+def _wizard_showcase(window: MainWindow) -> QWidget:
+    """The wizard on its second page, with what discovery finds for a Google Workspace domain (no network)."""
+    wizard = AccountWizard(window.compose_backend, window.runner, parent=window)
+    wizard.name.setText(QCoreApplication.translate("WizardShowcase", "Lan Nguyen"))
+    wizard.email.setText("lan@haidang-trading.vn")
+    wizard.password.setText("app-password")
+    wizard.stack.setCurrentIndex(1)
+    wizard._update_heading()
+    found = mx_settings(wizard.email.text(), ["aspmx.l.google.com"])
+    wizard._discovered(DiscoveryResult(found, {"bundled": "nothing", "autoconfig": "nothing", "mx": "found"}))
+    return wizard

@@ -20,6 +20,7 @@ from app.core.mail.autoconfig import ServerSettings
 from app.core.mail.identities import Identity
 from app.core.paths import AppPaths
 from app.core.secrets import SecretStore
+from app.core.services import Services
 from app.ui.mail.composer_backend import ComposeBackend
 from app.ui.tasks import TaskRunner
 from tests.servers.common import TlsMaterial
@@ -68,7 +69,9 @@ def mail_setup(
     user, pw = dovecot.new_user("w")
     secrets = SecretStore()
     clock = FakeClock()
-    backend = ComposeBackend(paths, secrets=secrets, clock=clock, cafile=str(tls_material.ca_pem))
+    # Never the machine's own ~/.ssh/known_hosts: an old entry for a loopback port would refuse the fixture.
+    services = Services(paths, secrets=secrets, cafile=str(tls_material.ca_pem), user_known_hosts=[])
+    backend = ComposeBackend(paths, clock=clock, services=services)
     profile = make_profile(dovecot, smtp_server, user, signature="Test User\nQuay tests")
     save_profile(AccountBook(paths.accounts_file), profile, secrets, incoming_password=pw, remember=False)
     runner = TaskRunner()

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.mail import composer_spell
 from app.ui.main_window import app_icon
-from app.ui.tray import MailTray, NewMail, set_unread_title, unread_title
+from app.ui.tray import NewMail, QuayTray, set_unread_title, unread_title
 
 
 def test_unread_count_in_title_and_tray(qtbot: QtBot) -> None:
@@ -18,7 +18,7 @@ def test_unread_count_in_title_and_tray(qtbot: QtBot) -> None:
     set_unread_title(w, "Hộp thư đến", 3)
     assert w.windowTitle() == "Hộp thư đến (3) — Quay"
     assert unread_title("Inbox", 0) == "Inbox — Quay"
-    tray = MailTray(app_icon())
+    tray = QuayTray(None, app_icon())
     tray.set_unread(5)
     assert "5" in tray.tray.toolTip()
     assert tray.tray.icon().cacheKey() != app_icon().cacheKey()  # the badge was drawn
@@ -27,7 +27,7 @@ def test_unread_count_in_title_and_tray(qtbot: QtBot) -> None:
 
 
 def test_one_notification_per_batch_and_click_opens_the_message(qtbot: QtBot) -> None:
-    tray = MailTray(app_icon())
+    tray = QuayTray(None, app_icon())
     tray.notify_new([NewMail(42, "An <an@x.vn>", "Báo cáo")])
     assert tray.last_notification == ("An <an@x.vn>", "Báo cáo")
     batch = [NewMail(50 + i, f"S{i}", f"Chủ đề {i}") for i in range(5)]

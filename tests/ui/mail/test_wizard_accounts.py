@@ -37,7 +37,7 @@ def test_edit_identities_signature_interval_and_order(qtbot: QtBot, mail_setup: 
     with qtbot.waitSignal(dlg.accounts_changed):
         dlg.save_button.click()
     p = next(x for x in load_profiles(AccountBook(setup.paths.accounts_file)) if x.key == setup.profile.key)
-    assert p.check_interval == 3 and not p.check_on_start
+    assert p.check_interval == 3 * 60 and not p.check_on_start
     assert [i.address for i in p.identities] == [setup.address, "sales@example.test"]
     assert p.identities[1].signature == "Phòng kinh doanh\n0123 456 789"
     # The composer offers the new identity with its own signature.
