@@ -17,7 +17,7 @@ SYSTEM_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
 )
 # Only the benchmarks need these (the peers we measure against).
-BENCH_PACKAGES=(isync lftp curl)
+BENCH_PACKAGES=(isync lftp curl openssh-client)
 
 missing_packages() {
   local p out=()
