@@ -2,6 +2,730 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>AccountWizard</name>
+    <message>
+        <source>Add a mail account</source>
+        <translation>Thêm tài khoản thư</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>&amp;Tên của bạn:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail address:</source>
+        <translation>Địa chỉ &amp;e-mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>as recipients will see it</source>
+        <translation>như người nhận sẽ thấy</translation>
+    </message>
+    <message>
+        <source>Quay looks up the server settings for you: its own list of providers, your domain&apos;s settings file, DNS records, and finally the usual server names. The password is kept in your system&apos;s keyring.</source>
+        <translation>Quay tự tìm cấu hình máy chủ cho bạn: danh sách nhà cung cấp có sẵn, tệp cấu hình của tên miền, bản ghi DNS, và cuối cùng là các tên máy chủ thông dụng. Mật khẩu được cất trong kho khóa của hệ thống.</translation>
+    </message>
+    <message>
+        <source>Allow sending the password unencrypted (not recommended)</source>
+        <translation>Cho phép gửi mật khẩu không mã hóa (không khuyến nghị)</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Quay lại</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>&amp;Kiểm tra</translation>
+    </message>
+    <message>
+        <source>&amp;Continue &gt;</source>
+        <translation>&amp;Tiếp tục &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Your e-mail address</source>
+        <translation>Địa chỉ e-mail của bạn</translation>
+    </message>
+    <message>
+        <source>Server settings</source>
+        <translation>Cấu hình máy chủ</translation>
+    </message>
+    <message>
+        <source>Please enter a complete e-mail address, like name@example.com.</source>
+        <translation>Hãy nhập đầy đủ địa chỉ e-mail, ví dụ ten@example.com.</translation>
+    </message>
+    <message>
+        <source>Looking for the settings of %1…</source>
+        <translation>Đang tìm cấu hình cho %1…</translation>
+    </message>
+    <message>
+        <source>Quay&apos;s list of providers</source>
+        <translation>danh sách nhà cung cấp của Quay</translation>
+    </message>
+    <message>
+        <source>your domain&apos;s settings file</source>
+        <translation>tệp cấu hình của tên miền</translation>
+    </message>
+    <message>
+        <source>your domain&apos;s DNS service records</source>
+        <translation>bản ghi dịch vụ DNS của tên miền</translation>
+    </message>
+    <message>
+        <source>the provider hosting your domain&apos;s mail</source>
+        <translation>nhà cung cấp lưu trữ thư của tên miền</translation>
+    </message>
+    <message>
+        <source>trying the usual server names</source>
+        <translation>thử các tên máy chủ thông dụng</translation>
+    </message>
+    <message>
+        <source>No settings were found for %1. Enter them by hand; your provider&apos;s help pages list them.</source>
+        <translation>Không tìm thấy cấu hình cho %1. Hãy nhập tay; trang trợ giúp của nhà cung cấp có ghi các thông số này.</translation>
+    </message>
+    <message>
+        <source>Found through %1.</source>
+        <translation>Tìm thấy qua %1.</translation>
+    </message>
+    <message>
+        <source>Found through %1: %2.</source>
+        <translation>Tìm thấy qua %1: %2.</translation>
+    </message>
+    <message>
+        <source>Check the settings, then press Test.</source>
+        <translation>Hãy xem lại cấu hình, rồi bấm Kiểm tra.</translation>
+    </message>
+    <message>
+        <source>%1 may refuse your normal password in mail programs. If signing in fails, create an app password in your account&apos;s security settings and use it here.</source>
+        <translation>%1 có thể từ chối mật khẩu thường trong các chương trình thư. Nếu đăng nhập không được, hãy tạo mật khẩu ứng dụng trong phần bảo mật của tài khoản rồi dùng nó ở đây.</translation>
+    </message>
+    <message>
+        <source>This provider</source>
+        <translation>Nhà cung cấp này</translation>
+    </message>
+    <message>
+        <source>Outlook.com and Microsoft 365 want you to sign in through Microsoft&apos;s own page (OAuth2), which Quay cannot do yet. If your organisation allows app passwords, create one and use it here; otherwise this account cannot be added yet.</source>
+        <translation>Outlook.com và Microsoft 365 yêu cầu đăng nhập qua trang riêng của Microsoft (OAuth2), điều Quay chưa làm được. Nếu tổ chức của bạn cho phép mật khẩu ứng dụng, hãy tạo một mật khẩu và dùng ở đây; nếu không, hiện chưa thể thêm tài khoản này.</translation>
+    </message>
+    <message>
+        <source>Google wants you to sign in through its own page (OAuth2), which Quay cannot do yet. Turn on 2-Step Verification in your Google account, create an app password there (Security → App passwords) and use it here instead of your normal password.</source>
+        <translation>Google yêu cầu đăng nhập qua trang riêng của Google (OAuth2), điều Quay chưa làm được. Hãy bật Xác minh 2 bước trong tài khoản Google, tạo mật khẩu ứng dụng ở đó (Bảo mật → Mật khẩu ứng dụng) và dùng nó ở đây thay cho mật khẩu thường.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>Signed in. The server accepts messages up to %1.</source>
+        <translation>Đăng nhập được. Máy chủ nhận thư tối đa %1.</translation>
+    </message>
+    <message>
+        <source>Signed in.</source>
+        <translation>Đăng nhập được.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password: the server refused them. Check both (some providers want an app password here).</source>
+        <translation>Sai tên người dùng hoặc mật khẩu: máy chủ đã từ chối. Hãy kiểm tra cả hai (một số nhà cung cấp yêu cầu mật khẩu ứng dụng ở đây).</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1. Check the server name and port, and your connection.</source>
+        <translation>Không kết nối được tới %1. Hãy kiểm tra tên máy chủ, cổng và kết nối mạng.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted. Look at it before you decide.</source>
+        <translation>Chứng chỉ của máy chủ không được tin cậy. Hãy xem kỹ trước khi quyết định.</translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed: %2</source>
+        <translation>Kết nối bảo mật tới %1 thất bại: %2</translation>
+    </message>
+    <message>
+        <source>%1 offers no encryption on this port. Choose TLS or another port; Quay will not send your password in clear there.</source>
+        <translation>%1 không hỗ trợ mã hóa trên cổng này. Hãy chọn TLS hoặc cổng khác; Quay sẽ không gửi mật khẩu dạng rõ tới đó.</translation>
+    </message>
+    <message>
+        <source>With these settings the password would travel unencrypted. Choose TLS or STARTTLS, or tick “Allow sending the password unencrypted” if this server really has no encryption.</source>
+        <translation>Với cấu hình này mật khẩu sẽ được gửi đi không mã hóa. Hãy chọn TLS hoặc STARTTLS, hoặc đánh dấu “Cho phép gửi mật khẩu không mã hóa” nếu máy chủ thật sự không có mã hóa.</translation>
+    </message>
+    <message>
+        <source>The server could not check the password right now. Try again in a moment.</source>
+        <translation>Máy chủ tạm thời không kiểm tra được mật khẩu. Hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <source>The server answered with an error: %1</source>
+        <translation>Máy chủ trả về lỗi: %1</translation>
+    </message>
+    <message>
+        <source>No system keyring is available: the password is kept only until Quay closes.</source>
+        <translation>Không có kho khóa hệ thống: mật khẩu chỉ được giữ đến khi Quay đóng.</translation>
+    </message>
+    <message>
+        <source>The account could not be saved: %1</source>
+        <translation>Không lưu được tài khoản: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Mail accounts</source>
+        <translation>Tài khoản thư</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Thêm…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Xóa…</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Chuyển &amp;lên</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Chuyển &amp;xuống</translation>
+    </message>
+    <message>
+        <source>Account &amp;name:</source>
+        <translation>Tê&amp;n tài khoản:</translation>
+    </message>
+    <message>
+        <source>Check for new mail every (minutes):</source>
+        <translation>Kiểm tra thư mới mỗi (phút):</translation>
+    </message>
+    <message>
+        <source>Check for new mail when Quay starts</source>
+        <translation>Kiểm tra thư mới khi Quay khởi động</translation>
+    </message>
+    <message>
+        <source>&amp;Identities:</source>
+        <translation>&amp;Danh tính:</translation>
+    </message>
+    <message>
+        <source>Add identity</source>
+        <translation>Thêm danh tính</translation>
+    </message>
+    <message>
+        <source>Remove identity</source>
+        <translation>Xóa danh tính</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Địa chỉ:</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Tên:</translation>
+    </message>
+    <message>
+        <source>Reply-To:</source>
+        <translation>Trả lời tới:</translation>
+    </message>
+    <message>
+        <source>Si&amp;gnature:</source>
+        <translation>Chữ &amp;ký:</translation>
+    </message>
+    <message>
+        <source>New &amp;password:</source>
+        <translation>&amp;Mật khẩu mới:</translation>
+    </message>
+    <message>
+        <source>leave empty to keep the saved one</source>
+        <translation>để trống để giữ mật khẩu đã lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>The account could not be saved: %1</source>
+        <translation>Không lưu được tài khoản: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Remove the account %1? Its settings and saved password are deleted.</source>
+        <translation>Xóa tài khoản %1? Cấu hình và mật khẩu đã lưu của nó sẽ bị xóa.</translation>
+    </message>
+    <message>
+        <source>The %1 messages downloaded by POP3 exist only on this computer; they are deleted too unless you export them first.</source>
+        <translation>%1 thư đã tải về qua POP3 chỉ có trên máy tính này; chúng cũng sẽ bị xóa, trừ khi bạn xuất chúng ra trước.</translation>
+    </message>
+    <message>
+        <source>The copy of its mail on this computer (%1 messages in %2 folders) is deleted; the mail itself stays on the server.</source>
+        <translation>Bản sao thư trên máy tính này (%1 thư trong %2 thư mục) sẽ bị xóa; thư gốc vẫn còn trên máy chủ.</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>Xóa tài khoản</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+</context>
+<context>
+    <name>AddressChip</name>
+    <message>
+        <source>Remove %1</source>
+        <translation>Bỏ %1</translation>
+    </message>
+    <message>
+        <source>This does not look like an e-mail address; double-click to correct it.</source>
+        <translation>Đây có vẻ không phải địa chỉ e-mail; bấm đúp để sửa.</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentList</name>
+    <message>
+        <source>Attachments</source>
+        <translation>Tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>folders cannot be attached</source>
+        <translation>không thể đính kèm thư mục</translation>
+    </message>
+</context>
+<context>
+    <name>BigAttachDialog</name>
+    <message>
+        <source>Big attachments</source>
+        <translation>Tệp đính kèm lớn</translation>
+    </message>
+    <message>
+        <source>The attachments total %1, more than %2 that mail servers accept. Quay can upload them to one of your own servers and put links in the message instead.</source>
+        <translation>Tổng dung lượng tệp đính kèm là %1, vượt quá mức %2 mà máy chủ thư chấp nhận. Quay có thể tải chúng lên một máy chủ của riêng bạn và chèn đường dẫn vào thư thay cho tệp.</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Máy chủ:</translation>
+    </message>
+    <message>
+        <source>Folder on the server:</source>
+        <translation>Thư mục trên máy chủ:</translation>
+    </message>
+    <message>
+        <source>Its web address:</source>
+        <translation>Địa chỉ web của nó:</translation>
+    </message>
+    <message>
+        <source>Folder published at that address:</source>
+        <translation>Thư mục được công bố ở địa chỉ đó:</translation>
+    </message>
+    <message>
+        <source>Upload and link</source>
+        <translation>Tải lên và chèn đường dẫn</translation>
+    </message>
+    <message>
+        <source>Attach anyway</source>
+        <translation>Vẫn đính kèm</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateDialog</name>
+    <message>
+        <source>The certificate is self-signed: nobody vouches for it but the server itself.</source>
+        <translation>Chứng chỉ tự ký: không ai bảo đảm cho nó ngoài chính máy chủ.</translation>
+    </message>
+    <message>
+        <source>The certificate has expired.</source>
+        <translation>Chứng chỉ đã hết hạn.</translation>
+    </message>
+    <message>
+        <source>The certificate is not valid yet (check this computer&apos;s clock).</source>
+        <translation>Chứng chỉ chưa có hiệu lực (hãy kiểm tra đồng hồ của máy tính này).</translation>
+    </message>
+    <message>
+        <source>The certificate was issued for another server name.</source>
+        <translation>Chứng chỉ được cấp cho một tên máy chủ khác.</translation>
+    </message>
+    <message>
+        <source>The certificate was issued by an authority this computer does not know.</source>
+        <translation>Chứng chỉ do một tổ chức cấp phát mà máy tính này không biết.</translation>
+    </message>
+    <message>
+        <source>The certificate differs from the one you chose to trust for this server.</source>
+        <translation>Chứng chỉ khác với chứng chỉ bạn đã chọn tin cậy cho máy chủ này.</translation>
+    </message>
+    <message>
+        <source>The certificate could not be verified.</source>
+        <translation>Không thể xác minh chứng chỉ.</translation>
+    </message>
+    <message>
+        <source>Untrusted certificate</source>
+        <translation>Chứng chỉ không được tin cậy</translation>
+    </message>
+    <message>
+        <source>The identity of %1 could not be verified</source>
+        <translation>Không xác minh được danh tính của %1</translation>
+    </message>
+    <message>
+        <source>Someone may be impersonating the server. Trust this certificate only if you know it is the server&apos;s own, for example because its fingerprint matches the one your administrator gave you.</source>
+        <translation>Có thể ai đó đang mạo danh máy chủ. Chỉ tin cậy chứng chỉ này nếu bạn biết chắc nó là của máy chủ, chẳng hạn vì dấu vân tay khớp với dấu vân tay quản trị viên đưa cho bạn.</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Lý do:</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>Chủ thể:</translation>
+    </message>
+    <message>
+        <source>Issuer:</source>
+        <translation>Bên cấp:</translation>
+    </message>
+    <message>
+        <source>Host names:</source>
+        <translation>Tên máy chủ:</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 đến %2</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Hiệu lực:</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint</source>
+        <translation>Dấu vân tay SHA-256</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation>Dấu vân tay SHA-256:</translation>
+    </message>
+    <message>
+        <source>&amp;Trust this certificate for this server</source>
+        <translation>&amp;Tin cậy chứng chỉ này cho máy chủ này</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerEditor</name>
+    <message>
+        <source>&amp;Bold</source>
+        <translation>Chữ đậ&amp;m</translation>
+    </message>
+    <message>
+        <source>Make the selected text bold</source>
+        <translation>In đậm đoạn chữ đã chọn</translation>
+    </message>
+    <message>
+        <source>&amp;Italic</source>
+        <translation>Chữ &amp;nghiêng</translation>
+    </message>
+    <message>
+        <source>Make the selected text italic</source>
+        <translation>In nghiêng đoạn chữ đã chọn</translation>
+    </message>
+    <message>
+        <source>&amp;Underline</source>
+        <translation>&amp;Gạch chân</translation>
+    </message>
+    <message>
+        <source>Underline the selected text</source>
+        <translation>Gạch chân đoạn chữ đã chọn</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>Danh sách gạch đầu dòng</translation>
+    </message>
+    <message>
+        <source>Start or end a bulleted list</source>
+        <translation>Bắt đầu hoặc kết thúc danh sách gạch đầu dòng</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>Danh sách đánh số</translation>
+    </message>
+    <message>
+        <source>Start or end a numbered list</source>
+        <translation>Bắt đầu hoặc kết thúc danh sách đánh số</translation>
+    </message>
+    <message>
+        <source>Insert &amp;link…</source>
+        <translation>Chèn đường &amp;dẫn…</translation>
+    </message>
+    <message>
+        <source>Turn the selected text into a link</source>
+        <translation>Biến đoạn chữ đã chọn thành đường dẫn</translation>
+    </message>
+    <message>
+        <source>Quote more</source>
+        <translation>Trích dẫn sâu hơn</translation>
+    </message>
+    <message>
+        <source>Increase the quote level of the paragraph</source>
+        <translation>Tăng mức trích dẫn của đoạn văn</translation>
+    </message>
+    <message>
+        <source>Quote less</source>
+        <translation>Trích dẫn nông hơn</translation>
+    </message>
+    <message>
+        <source>Decrease the quote level of the paragraph</source>
+        <translation>Giảm mức trích dẫn của đoạn văn</translation>
+    </message>
+    <message>
+        <source>Insert link</source>
+        <translation>Chèn đường dẫn</translation>
+    </message>
+    <message>
+        <source>Web address:</source>
+        <translation>Địa chỉ web:</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerWindow</name>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Từ:</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>Đế&amp;n:</translation>
+    </message>
+    <message>
+        <source>&amp;Cc:</source>
+        <translation>&amp;Cc:</translation>
+    </message>
+    <message>
+        <source>&amp;Bcc:</source>
+        <translation>&amp;Bcc:</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>Tiêu đề (&amp;S):</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Cc</source>
+        <translation>Cc</translation>
+    </message>
+    <message>
+        <source>Bcc</source>
+        <translation>Bcc</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Nội dung thư</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Gửi</translation>
+    </message>
+    <message>
+        <source>Send the message now (through the outbox)</source>
+        <translation>Gửi thư ngay (qua hộp thư đi)</translation>
+    </message>
+    <message>
+        <source>Send &amp;later…</source>
+        <translation>Gửi &amp;sau…</translation>
+    </message>
+    <message>
+        <source>Choose a date and time to send the message</source>
+        <translation>Chọn ngày giờ gửi thư</translation>
+    </message>
+    <message>
+        <source>&amp;Attach…</source>
+        <translation>Đính &amp;kèm…</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Đính kèm tệp</translation>
+    </message>
+    <message>
+        <source>Save &amp;draft</source>
+        <translation>Lưu &amp;nháp</translation>
+    </message>
+    <message>
+        <source>Save the message in Drafts</source>
+        <translation>Lưu thư vào Thư nháp</translation>
+    </message>
+    <message>
+        <source>&amp;Discard draft</source>
+        <translation>&amp;Bỏ bản nháp</translation>
+    </message>
+    <message>
+        <source>Close and delete this draft</source>
+        <translation>Đóng và xóa bản nháp này</translation>
+    </message>
+    <message>
+        <source>&amp;Rich text</source>
+        <translation>Văn bản có định &amp;dạng</translation>
+    </message>
+    <message>
+        <source>Write with formatting (sent with a plain-text copy)</source>
+        <translation>Soạn có định dạng (gửi kèm một bản văn bản thuần)</translation>
+    </message>
+    <message>
+        <source>Check &amp;spelling</source>
+        <translation>Kiểm tra &amp;chính tả</translation>
+    </message>
+    <message>
+        <source>Underline words the dictionaries do not know</source>
+        <translation>Gạch chân các từ không có trong từ điển</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>Đón&amp;g</translation>
+    </message>
+    <message>
+        <source>Close the window; the message is kept in Drafts</source>
+        <translation>Đóng cửa sổ; thư được giữ trong Thư nháp</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;Thư</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat</source>
+        <translation>Định &amp;dạng</translation>
+    </message>
+    <message>
+        <source>Composer</source>
+        <translation>Soạn thư</translation>
+    </message>
+    <message>
+        <source>Formatting</source>
+        <translation>Định dạng</translation>
+    </message>
+    <message>
+        <source>Write: %1</source>
+        <translation>Soạn: %1</translation>
+    </message>
+    <message>
+        <source>Write: (no subject)</source>
+        <translation>Soạn: (không tiêu đề)</translation>
+    </message>
+    <message>
+        <source>Loading the original message…</source>
+        <translation>Đang tải thư gốc…</translation>
+    </message>
+    <message>
+        <source>The original message could not be loaded: %1</source>
+        <translation>Không tải được thư gốc: %1</translation>
+    </message>
+    <message>
+        <source>On %1, %2 wrote:</source>
+        <translation>Vào %1, %2 đã viết:</translation>
+    </message>
+    <message>
+        <source>%1 wrote:</source>
+        <translation>%1 đã viết:</translation>
+    </message>
+    <message>
+        <source>-------- Forwarded Message --------</source>
+        <translation>-------- Thư chuyển tiếp --------</translation>
+    </message>
+    <message>
+        <source>The saved draft could not be found.</source>
+        <translation>Không tìm thấy bản nháp đã lưu.</translation>
+    </message>
+    <message>
+        <source>Draft restored.</source>
+        <translation>Đã khôi phục bản nháp.</translation>
+    </message>
+    <message>
+        <source>Some files could not be attached:</source>
+        <translation>Không đính kèm được một số tệp:</translation>
+    </message>
+    <message>
+        <source>pasted image</source>
+        <translation>ảnh dán</translation>
+    </message>
+    <message>
+        <source>Attaching messages…</source>
+        <translation>Đang đính kèm thư…</translation>
+    </message>
+    <message>
+        <source>The message could not be attached: %1</source>
+        <translation>Không đính kèm được thư: %1</translation>
+    </message>
+    <message>
+        <source>Draft saved at %1.</source>
+        <translation>Đã lưu nháp lúc %1.</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved: %1</source>
+        <translation>Không lưu được bản nháp: %1</translation>
+    </message>
+    <message>
+        <source>Set up a mail account first (Mail → Add account).</source>
+        <translation>Hãy thiết lập một tài khoản thư trước (Thư → Thêm tài khoản).</translation>
+    </message>
+    <message>
+        <source>Add at least one recipient.</source>
+        <translation>Hãy thêm ít nhất một người nhận.</translation>
+    </message>
+    <message>
+        <source>These addresses look wrong: %1</source>
+        <translation>Các địa chỉ này có vẻ sai: %1</translation>
+    </message>
+    <message>
+        <source>The message says “%1” but nothing is attached. Send it anyway?</source>
+        <translation>Thư có nhắc “%1” nhưng chưa đính kèm gì. Vẫn gửi?</translation>
+    </message>
+    <message>
+        <source>No attachment</source>
+        <translation>Chưa có tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>The big files cannot be uploaded: %1</source>
+        <translation>Không tải lên được các tệp lớn: %1</translation>
+    </message>
+    <message>
+        <source>Uploading big attachments…</source>
+        <translation>Đang tải lên các tệp đính kèm lớn…</translation>
+    </message>
+    <message>
+        <source>Uploading big attachments: %1 of %2</source>
+        <translation>Đang tải lên các tệp đính kèm lớn: %1 / %2</translation>
+    </message>
+    <message>
+        <source>The message was not sent because an upload failed:</source>
+        <translation>Thư chưa được gửi vì một tệp tải lên thất bại:</translation>
+    </message>
+    <message>
+        <source>These files were too big for e-mail; download them here:</source>
+        <translation>Các tệp này quá lớn để gửi qua e-mail; hãy tải về tại đây:</translation>
+    </message>
+    <message>
+        <source>The message could not be queued for sending: %1</source>
+        <translation>Không đưa được thư vào hàng đợi gửi: %1</translation>
+    </message>
+</context>
+<context>
     <name>FilesPane</name>
     <message>
         <source>Files</source>
@@ -17,6 +741,37 @@
     </message>
 </context>
 <context>
+    <name>HostKeyChangedDialog</name>
+    <message>
+        <source>Server key changed — connection refused</source>
+        <translation>Khóa máy chủ đã thay đổi — đã từ chối kết nối</translation>
+    </message>
+    <message>
+        <source>WARNING: the key of %1 has changed</source>
+        <translation>CẢNH BÁO: khóa của %1 đã thay đổi</translation>
+    </message>
+    <message>
+        <source>The server presented a different key from the one Quay remembered. Someone may be intercepting the connection to read your password and files (a man-in-the-middle attack). It is also possible that the administrator reinstalled the server. Quay did not connect and sent nothing.</source>
+        <translation>Máy chủ đưa ra một khóa khác với khóa Quay đã ghi nhớ. Có thể ai đó đang chặn kết nối để đọc mật khẩu và tệp của bạn (tấn công xen giữa). Cũng có thể quản trị viên đã cài lại máy chủ. Quay đã không kết nối và không gửi gì.</translation>
+    </message>
+    <message>
+        <source>Key offered now:</source>
+        <translation>Khóa đưa ra lúc này:</translation>
+    </message>
+    <message>
+        <source>Key remembered:</source>
+        <translation>Khóa đã ghi nhớ:</translation>
+    </message>
+    <message>
+        <source>If you have confirmed with the administrator that the key really changed, remove the old key deliberately: delete the line for %1 from Quay&apos;s known hosts file (%2), then connect again and compare the new fingerprint.</source>
+        <translation>Nếu quản trị viên đã xác nhận khóa thật sự thay đổi, hãy chủ động xóa khóa cũ: xóa dòng của %1 trong tệp máy chủ đã biết của Quay (%2), rồi kết nối lại và so sánh dấu vân tay mới.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
     <name>MailPane</name>
     <message>
         <source>Mail</source>
@@ -29,6 +784,47 @@
     <message>
         <source>Your IMAP and POP3 accounts will appear here: folders on the left, messages in the middle, the selected message on the right. Headers sync first, bodies load when you open them, and everything works offline.</source>
         <translation>Các tài khoản IMAP và POP3 của bạn sẽ hiện ở đây: thư mục bên trái, danh sách thư ở giữa, thư đang chọn bên phải. Tiêu đề được đồng bộ trước, nội dung tải về khi bạn mở thư, và mọi thứ vẫn dùng được khi ngoại tuyến.</translation>
+    </message>
+</context>
+<context>
+    <name>MailTray</name>
+    <message>
+        <source>Show Quay</source>
+        <translation>Hiện Quay</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message numerus="yes">
+        <source>Quay — %n unread message(s)</source>
+        <translation>
+            <numerusform>Quay — %n thư chưa đọc</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quay — no unread mail</source>
+        <translation>Quay — không có thư chưa đọc</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n thư mới</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Quay to read them.</source>
+        <translation>Mở Quay để đọc.</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(không tiêu đề)</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>và %n thư khác</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -94,6 +890,115 @@
 A fast, safe mail and file-transfer client.</source>
         <translation>%1 %2
 Ứng dụng thư điện tử và truyền tệp nhanh, an toàn.</translation>
+    </message>
+</context>
+<context>
+    <name>SendLaterDialog</name>
+    <message>
+        <source>Send later</source>
+        <translation>Gửi sau</translation>
+    </message>
+    <message>
+        <source>The message waits in the outbox and is sent at this time:</source>
+        <translation>Thư chờ trong hộp thư đi và được gửi vào lúc:</translation>
+    </message>
+    <message>
+        <source>Send at</source>
+        <translation>Gửi lúc</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBox</name>
+    <message>
+        <source>Incoming mail</source>
+        <translation>Thư đến</translation>
+    </message>
+    <message>
+        <source>Outgoing mail</source>
+        <translation>Thư đi</translation>
+    </message>
+    <message>
+        <source>&amp;Protocol:</source>
+        <translation>&amp;Giao thức:</translation>
+    </message>
+    <message>
+        <source>Ser&amp;ver:</source>
+        <translation>&amp;Máy chủ:</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>&amp;Cổng:</translation>
+    </message>
+    <message>
+        <source>S&amp;ecurity:</source>
+        <translation>&amp;Bảo mật:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>Tên người &amp;dùng:</translation>
+    </message>
+    <message>
+        <source>TLS (encrypted from the start)</source>
+        <translation>TLS (mã hóa ngay từ đầu)</translation>
+    </message>
+    <message>
+        <source>STARTTLS (upgrade to encryption)</source>
+        <translation>STARTTLS (nâng cấp lên mã hóa)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <source>Leave messages on the server</source>
+        <translation>Giữ thư lại trên máy chủ</translation>
+    </message>
+    <message>
+        <source>Delete from the server after (days, 0 = never):</source>
+        <translation>Xóa khỏi máy chủ sau (ngày, 0 = không bao giờ):</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownHostKeyDialog</name>
+    <message>
+        <source>Unknown server key</source>
+        <translation>Khóa máy chủ chưa biết</translation>
+    </message>
+    <message>
+        <source>This is the first connection to %1</source>
+        <translation>Đây là lần đầu kết nối tới %1</translation>
+    </message>
+    <message>
+        <source>Quay does not know this server&apos;s key yet. Compare the fingerprint below with the one your administrator or hosting company gives you before you accept it.</source>
+        <translation>Quay chưa biết khóa của máy chủ này. Hãy so sánh dấu vân tay dưới đây với dấu vân tay do quản trị viên hoặc nhà cung cấp hosting đưa cho bạn trước khi chấp nhận.</translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation>Loại khóa:</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint</source>
+        <translation>Dấu vân tay SHA-256</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>Dấu vân tay:</translation>
+    </message>
+    <message>
+        <source>Accept &amp;once</source>
+        <translation>Chấp nhận &amp;một lần</translation>
+    </message>
+    <message>
+        <source>Accept and &amp;remember</source>
+        <translation>Chấp nhận và &amp;ghi nhớ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 </TS>

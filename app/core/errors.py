@@ -42,6 +42,10 @@ class StartTlsUnavailable(TlsError):
     """The account requires STARTTLS but the server did not offer it (possible stripping attack)."""
 
 
+class PlaintextAuthRefused(QuayError, ConnectionError):
+    """A password would go over an unencrypted connection and the user has not allowed that."""
+
+
 class ServerError(QuayError):
     """The server answered with an error; ``reply`` holds its words."""
 
@@ -120,7 +124,3 @@ class HostKeyChanged(QuayError, ConnectionError):
         )
         self.info = info
         self.known_fingerprint = known_fingerprint
-
-
-class PlaintextAuthRefused(QuayError, ConnectionError):
-    """A password would travel unencrypted and the user did not explicitly allow that."""

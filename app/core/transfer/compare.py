@@ -14,12 +14,15 @@ import stat as stat_mod
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.core.errors import LocalIOError, UnsafePathError
 from app.core.transfer.base import RemoteSession
-from app.core.transfer.localpaths import local_path_under
-from app.core.transfer.queue import ConflictPolicy, QueueSummary, TransferQueue
+from app.core.transfer.jobs import ConflictPolicy, QueueSummary
+from app.core.transfer.localpaths import folds_case, local_path_under, name_key
+
+if TYPE_CHECKING:
+    from app.core.transfer.queue import TransferQueue
 
 __all__ = [
     "ActionKind",
@@ -52,6 +55,7 @@ class Status(StrEnum):
     REMOTE_NEWER = "remote_newer"
     SIZE_DIFFERS = "size_differs"
     UNSAFE = "unsafe"  # the remote name cannot be mapped to a local path
+    COLLISION = "collision"  # another remote name maps to the same local file (README / readme on macOS)
 
 
 @dataclass(frozen=True)
@@ -99,44 +103,74 @@ def _walk_remote(session: RemoteSession, root: str) -> dict[str, Side]:
     return out
 
 
-def _walk_local(root: Path) -> dict[Path, Side]:
-    out: dict[Path, Side] = {}
+def _walk_local(root: Path, fold: bool) -> dict[str, tuple[str, Side]]:
+    """Every folder and regular file below ``root``: name key of the relative path -> (relative path, side)."""
+    out: dict[str, tuple[str, Side]] = {}
     if not root.is_dir():
         return out
     for dirpath, dnames, fnames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
+        prefix = "" if rel_dir == "." else "/".join(Path(rel_dir).parts) + "/"
         for name in dnames + fnames:
-            p = Path(dirpath) / name
             try:
-                st = p.lstat()
+                st = os.lstat(os.path.join(dirpath, name))
             except OSError:
                 continue
+            rel = prefix + name
             if stat_mod.S_ISDIR(st.st_mode):
-                out[p] = Side(None, st.st_mtime, True)
+                out[name_key(rel, fold)] = (rel, Side(None, st.st_mtime, True))
             elif stat_mod.S_ISREG(st.st_mode):
-                out[p] = Side(st.st_size, st.st_mtime)
+                out[name_key(rel, fold)] = (rel, Side(st.st_size, st.st_mtime))
     return out
 
 
-def compare_trees(session: RemoteSession, remote_dir: str, local_dir: Path) -> list[CompareItem]:
-    """Every path on either side, remote names mapped through localpaths; sorted by path."""
+def _local_root(local_dir: Path) -> Path:
+    """The target folder resolved once (relative, or reached through a symlink): both sides are keyed below it."""
+    return Path(os.path.realpath(local_dir))
+
+
+def _folds(root: Path) -> bool:
+    probe = root
+    while not probe.is_dir() and probe.parent != probe:
+        probe = probe.parent  # a folder mirror() has not created yet: its nearest existing parent decides
+    return folds_case(probe)
+
+
+def compare_trees(
+    session: RemoteSession, remote_dir: str, local_dir: Path, *, fold_case: bool | None = None
+) -> list[CompareItem]:
+    """Every path on either side, remote names mapped through localpaths; sorted by path.
+
+    Both sides are keyed by the same relative path below the target folder,
+    resolved once, and compared by the target file system's name rule
+    (``fold_case`` forces it; None probes): a local file is never taken for
+    "local only" because its folder was named another way.  Two remote names
+    that are one local name are :attr:`Status.COLLISION` (left alone).
+    """
     remote_root = remote_dir.rstrip("/") or "/"
+    root = _local_root(local_dir)
+    fold = _folds(root) if fold_case is None else fold_case
     remote = _walk_remote(session, remote_root)
-    local = _walk_local(local_dir)
+    local = _walk_local(root, fold)
     items: list[CompareItem] = []
-    claimed: set[Path] = set()
-    for rel, rside in remote.items():
+    claimed: set[str] = set()
+    for rel, rside in sorted(remote.items()):
         try:
-            lpath = local_path_under(local_dir, rel)
+            lpath = local_path_under(root, rel)
         except UnsafePathError:
             items.append(CompareItem(rel, None, None, rside, Status.UNSAFE))
             continue
-        lside = local.get(lpath)
-        claimed.add(lpath)
+        key = name_key("/".join(lpath.relative_to(root).parts), fold)
+        if key in claimed:
+            items.append(CompareItem(rel, None, None, rside, Status.COLLISION))
+            continue
+        claimed.add(key)
+        found = local.get(key)
+        lside = found[1] if found is not None else None
         items.append(CompareItem(rel, lpath, lside, rside, _status(lside, rside)))
-    for lpath, lside in local.items():
-        if lpath not in claimed:
-            rel = "/".join(lpath.relative_to(local_dir).parts)
-            items.append(CompareItem(rel, lpath, lside, None, Status.LOCAL_ONLY))
+    for key, (rel, lside) in local.items():
+        if key not in claimed:
+            items.append(CompareItem(rel, root.joinpath(*rel.split("/")), lside, None, Status.LOCAL_ONLY))
     items.sort(key=lambda i: i.relpath)
     return items
 
@@ -157,12 +191,13 @@ def plan_mirror(items: list[CompareItem], *, reverse: bool = False, delete: bool
 
     Differing files (size, or the source newer) are copied; with ``delete``,
     what exists only on the target goes (deepest first).  Unsafe remote names
-    are never mapped locally, so they never produce a local action.
+    are never mapped locally and colliding ones are left alone, so neither
+    produces any action.
     """
     actions: list[SyncAction] = []
     deletions: list[SyncAction] = []
     for it in items:
-        if it.status == Status.UNSAFE:
+        if it.status in (Status.UNSAFE, Status.COLLISION):
             continue
         src, dst = (it.local, it.remote) if reverse else (it.remote, it.local)
         if src is None and dst is not None:
@@ -199,14 +234,24 @@ def mirror(
     reverse: bool = False,
     delete: bool = False,
     dry_run: bool = False,
+    fold_case: bool | None = None,
 ) -> MirrorResult:
-    """Compare, plan, and (unless ``dry_run``) create folders, queue the copies, run them, then delete."""
+    """Compare, plan, and (unless ``dry_run``) create folders, queue the copies, run them, then delete.
+
+    ``local_dir`` is resolved once (relative paths and symlinks included): every
+    local path in the plan lies below that one folder.
+    """
     remote_root = remote_dir.rstrip("/") or "/"
-    plan = plan_mirror(compare_trees(session, remote_root, local_dir), reverse=reverse, delete=delete)
+    plan = plan_mirror(
+        compare_trees(session, remote_root, local_dir, fold_case=fold_case), reverse=reverse, delete=delete
+    )
     result = MirrorResult(plan, dry_run=dry_run)
     if dry_run:
         return result
-    local_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        _local_root(local_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise LocalIOError(f"cannot create {local_dir}: {e.strerror}", path=str(local_dir)) from e
     for a in plan:
         rpath = posixpath.join(remote_root, a.relpath)
         if a.kind == "mkdir_local" and a.local_path is not None:

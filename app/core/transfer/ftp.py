@@ -28,51 +28,92 @@ from __future__ import annotations
 
 import contextlib
 import ftplib
-import io
 import logging
 import posixpath
 import socket
 import ssl
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO, Literal
+from typing import BinaryIO, Literal
 
 from app.core.errors import (
     AuthError,
     Cancelled,
     LocalIOError,
     NetworkError,
+    PlaintextAuthRefused,
     ProtocolError,
     QuayError,
     ServerError,
     StartTlsUnavailable,
     TlsError,
+    UnknownSecurity,
 )
 from app.core.protolog import NULL_LOG, ProtoLog
 from app.core.tls import PinStore, TlsPolicy, explain_verification_failure
-from app.core.transfer.base import NotSupported, ProgressCallback, RemoteEntry, RemoteSession
+from app.core.transfer.base import (
+    PROGRESS_INTERVAL,
+    Capability,
+    NotSupported,
+    ProgressCallback,
+    RateLimitedProgress,
+    RemoteEntry,
+    RemoteNoSpace,
+    RemoteSession,
+    SmallDownload,
+    SmallUpload,
+    TooManyConnections,
+    write_fully,
+)
+from app.core.transfer.ftp_pipeline import FtpPipeline
 from app.core.transfer.listing import parse_list, parse_mlsd_line, parse_mlsx_time
+from app.core.urls import Security
+
+__all__ = [
+    "ANONYMOUS_USERS",
+    "KERNEL_TIMEOUTS",
+    "MAX_LISTING_BYTES",
+    "MAX_LISTING_LINE",
+    "MAX_REPLY_BYTES",
+    "MAX_REPLY_LINE",
+    "Connector",
+    "FtpControl",
+    "FtpSession",
+    "RateLimitedProgress",  # moved to base; kept here for callers that imported it from ftp
+    "RemoteNoSpace",  # defined in base, shared with TFTP
+    "Security",
+    "SecurityLike",
+    "TooManyConnections",  # defined in base, so the queue need not import ftp
+    "kernel_timeout_connect",
+]
 
 log = logging.getLogger(__name__)
 
-Security = Literal["none", "explicit", "implicit"]
+#: What ``security`` may be given as: a :class:`Security` or a word :meth:`Security.parse` reads
+#: (today's ``"none"``, ``"explicit"``, ``"implicit"`` among them).
+SecurityLike = Security | str
 #: connect((host, port), timeout) -> a connected socket; tests substitute fault-injecting ones.
 Connector = Callable[[tuple[str, int], float], socket.socket]
 
+#: Longest control reply line we read (ftplib's own default; RFC 959 lines are short).
+MAX_REPLY_LINE = 8192
+#: Longest multi-line control reply (FEAT, HELP, STAT, MLST are a few KiB on real servers).
+MAX_REPLY_BYTES = 1024 * 1024
+#: Longest LIST/MLSD line (a name is at most a few KiB; the facts of MLSD are short).
+MAX_LISTING_LINE = 64 * 1024
+#: Largest LIST/MLSD listing of one folder (a million entries of ~120 bytes).
+MAX_LISTING_BYTES = 128 * 1024 * 1024
+#: User names that log in anonymously (their "password" is an e-mail address by convention, not a secret).
+ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
+_CREDENTIAL_VERBS = frozenset({"USER", "PASS", "ACCT"})
 DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024  # one buffer per session; big blocks keep Python out of the way
 FILL_LOW_WATER = 256 * 1024  # gather at least this much per local write (TLS reads return 16 KiB records)
-PROGRESS_INTERVAL = 0.1  # seconds between progress callbacks
-
-
-class TooManyConnections(NetworkError):
-    """The server refused another connection (FTP 421 at log-in): use fewer parallel connections."""
-
-
-class RemoteNoSpace(ServerError):
-    """The server has no space left for the upload (FTP 452/552)."""
+_FTP_BATCHING = frozenset({Capability.BATCH_DOWNLOAD, Capability.BATCH_UPLOAD})
+_FTP_HASHING = _FTP_BATCHING | {Capability.SERVER_HASH}
 
 
 def _default_connect(address: tuple[str, int], timeout: float) -> socket.socket:
@@ -93,14 +134,30 @@ def _default_connect(address: tuple[str, int], timeout: float) -> socket.socket:
     return sock
 
 
-def _kernel_timeout_connect(address: tuple[str, int], timeout: float) -> socket.socket:
-    """A blocking socket whose timeouts the kernel enforces (SO_RCVTIMEO/SO_SNDTIMEO, which also bound connect).
+#: Kernels that read SO_RCVTIMEO/SO_SNDTIMEO as a ``struct timeval`` (Windows wants a DWORD of milliseconds:
+#: it takes the portable path).  Linux also bounds connect(2) by SO_SNDTIMEO; the BSDs and macOS do not.
+KERNEL_TIMEOUTS = sys.platform.startswith(("linux", "darwin", "freebsd", "openbsd", "netbsd", "dragonfly"))
+_CONNECT_BOUNDED_BY_SNDTIMEO = sys.platform.startswith("linux")
+
+
+def _timeval(seconds: float) -> bytes:
+    """``struct timeval`` in the platform's own layout (two C longs on the kernels of :data:`KERNEL_TIMEOUTS`)."""
+    secs = max(seconds, 0.001)
+    return struct.pack("@ll", int(secs), int((secs % 1) * 1_000_000))
+
+
+def kernel_timeout_connect(address: tuple[str, int], timeout: float) -> socket.socket:
+    """A blocking socket whose timeouts the kernel enforces (SO_RCVTIMEO/SO_SNDTIMEO).
 
     Python's own timeouts poll(2) before every send and receive; for a data
     connection that carries one small file those polls (and the GIL hand-offs
     around them) are a good part of the cost.  A timeout surfaces as an
-    ``OSError`` (EAGAIN/EINPROGRESS), which callers treat like any network failure.
+    ``OSError`` (EAGAIN/EINPROGRESS), which callers treat like any network
+    failure.  Only on the kernels of :data:`KERNEL_TIMEOUTS`; elsewhere (Windows)
+    this is the portable :func:`_default_connect`.
     """
+    if not KERNEL_TIMEOUTS:
+        return _default_connect(address, timeout)
     host = address[0]
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
@@ -109,11 +166,15 @@ def _kernel_timeout_connect(address: tuple[str, int], timeout: float) -> socket.
         return _default_connect(address, timeout)
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
-        secs = max(timeout, 0.001)
-        tv = struct.pack("ll", int(secs), int((secs % 1) * 1_000_000))
+        tv = _timeval(timeout)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, tv)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, tv)
-        sock.connect(address)
+        if _CONNECT_BOUNDED_BY_SNDTIMEO:
+            sock.connect(address)
+        else:
+            sock.settimeout(timeout)  # connect(2) ignores SO_SNDTIMEO here: Python bounds it,
+            sock.connect(address)
+            sock.settimeout(None)  # then blocking, with the kernel timeouts above
     except BaseException:
         sock.close()
         raise
@@ -124,57 +185,16 @@ def _reply_code(text: str) -> int | None:
     return int(text[:3]) if text[:3].isdigit() else None
 
 
-def _mlst_size(resp: str) -> int | None:
-    """The size fact of an MLST reply (``250-...`` / `` type=file;size=N; name`` / ``250 End``), or None."""
-    for line in resp.splitlines()[1:]:
-        if line.startswith(" "):
-            entry = parse_mlsd_line(line[1:])
-            return entry.size if entry is not None else None
-    return None
+class FtpControl(ftplib.FTP):
+    """ftplib.FTP with our socket, encoding policy, protocol log and reply limits; TLS is in :class:`FtpSession`.
 
+    A reply line longer than :attr:`maxline` or a multi-line reply longer than
+    :attr:`max_reply_bytes` raises :class:`ProtocolError` naming the limit and
+    closes the connection (what follows would be out of step).
+    """
 
-def _write_local(f: BinaryIO, data: memoryview, what: str) -> LocalIOError | None:
-    """Write ``data`` to the local file; a failure (disk full...) is returned for that file, not raised."""
-    try:
-        written = f.write(data)
-        if written is not None and written < len(data):
-            _write_fully(f.write, data[written:])
-    except OSError as e:
-        return LocalIOError(f"{what}: writing the local file failed: {e.strerror or e}")
-    return None
-
-
-def _write_fully(write: Callable[[memoryview], int | None], rest: memoryview) -> None:
-    while rest:
-        written = write(rest)
-        if written is None:
-            return
-        rest = rest[written:]
-
-
-class RateLimitedProgress:
-    """Calls ``progress(total_done)`` at most every :data:`PROGRESS_INTERVAL` seconds, plus once at the end."""
-
-    __slots__ = ("_cb", "_last")
-
-    def __init__(self, cb: ProgressCallback | None) -> None:
-        self._cb = cb
-        self._last = time.monotonic()
-
-    def tick(self, done: int) -> None:
-        if self._cb is not None:
-            now = time.monotonic()
-            if now - self._last >= PROGRESS_INTERVAL:
-                self._last = now
-                self._cb(done)
-
-    def finish(self, done: int) -> None:
-        if self._cb is not None:
-            self._cb(done)
-
-
-class _Client(ftplib.FTP):
-    """ftplib.FTP with our socket, encoding policy and protocol log; TLS is handled by :class:`FtpSession`."""
+    maxline = MAX_REPLY_LINE
+    max_reply_bytes = MAX_REPLY_BYTES
 
     def __init__(self, encoding: str, protolog: ProtoLog, label: str, timeout: float) -> None:
         super().__init__(timeout=timeout, encoding=encoding)
@@ -188,9 +208,19 @@ class _Client(ftplib.FTP):
         self.af = sock.family
         self.file = sock.makefile("r", encoding=self.encoding, errors="surrogateescape")
 
+    @staticmethod
+    def _refuse_line_break(line: str) -> None:
+        """A line break would start a second command (a name from a listing could inject one): refuse.
+
+        The message shows the command, but never the argument of USER, PASS or ACCT.
+        """
+        if "\r" in line or "\n" in line or "\0" in line:
+            verb, _, arg = line.partition(" ")
+            shown = verb if verb.upper() in _CREDENTIAL_VERBS else f"{verb} {arg!r}"
+            raise ProtocolError(f"refusing to send a command containing a line break or NUL: {shown}")
+
     def putline(self, line: str) -> None:
-        if "\r" in line or "\n" in line:
-            raise ProtocolError(f"refusing to send a command containing a line break: {line!r}")
+        self._refuse_line_break(line)
         data = (line + "\r\n").encode(self.encoding, "surrogateescape")
         self._protolog.sent(self._label, data)
         assert self.sock is not None
@@ -200,8 +230,7 @@ class _Client(ftplib.FTP):
     def putlines(self, lines: list[str]) -> None:
         """Send several commands in one write (pipelining): one TCP segment, no Nagle/delayed-ACK stall."""
         for line in lines:
-            if "\r" in line or "\n" in line:
-                raise ProtocolError(f"refusing to send a command containing a line break: {line!r}")
+            self._refuse_line_break(line)
         chunks = [(line + "\r\n").encode(self.encoding, "surrogateescape") for line in lines]
         for chunk in chunks:
             self._protolog.sent(self._label, chunk)
@@ -209,18 +238,59 @@ class _Client(ftplib.FTP):
         self.last_activity = time.monotonic()
         self.sock.sendall(b"".join(chunks))
 
+    def peer_host(self) -> str:
+        """The server's address as this connection sees it (passive data goes there, active data comes from it)."""
+        assert self.sock is not None
+        return str(self.sock.getpeername()[0])
+
+    def _too_long(self, what: str, limit: int) -> ProtocolError:
+        """A limit was exceeded: the rest of the reply is unread, so this connection is given up."""
+        self.close()
+        return ProtocolError(f"{self._label}: the server sent {what} longer than the limit of {limit} bytes")
+
     def getline(self) -> str:
-        line = super().getline()
+        """One reply line, at most :attr:`maxline` characters (a hostile server must not fill our memory)."""
+        assert self.file is not None
+        line = self.file.readline(self.maxline + 1)
+        if len(line) > self.maxline:
+            raise self._too_long("a reply line", self.maxline)
+        if not line:
+            raise EOFError
+        if line[-2:] == "\r\n":
+            line = line[:-2]
+        elif line[-1:] in "\r\n":
+            line = line[:-1]
         self._protolog.received(self._label, line.encode(self.encoding, "surrogateescape") + b"\r\n")
         return line
+
+    def getmultiline(self) -> str:
+        """A whole (multi-line, RFC 959 section 4.2) reply, at most :attr:`max_reply_bytes` long."""
+        line = self.getline()
+        if line[3:4] != "-":
+            return line
+        code = line[:3]
+        lines = [line]
+        size = len(line)
+        while True:
+            nextline = self.getline()
+            lines.append(nextline)
+            size += len(nextline) + 1
+            if size > self.max_reply_bytes:
+                raise self._too_long("a multi-line reply", self.max_reply_bytes)
+            if nextline[:3] == code and nextline[3:4] != "-":
+                return "\n".join(lines)
 
 
 class FtpSession(RemoteSession):
     """One FTP/FTPS control connection (plus its data connections), used by one thread at a time.
 
-    ``security``: ``"none"`` (plain FTP), ``"explicit"`` (AUTH TLS on the
-    normal port, refused servers raise :class:`StartTlsUnavailable`) or
-    ``"implicit"`` (TLS from the first byte, port 990).  ``encoding`` None
+    ``security`` (a :class:`~app.core.urls.Security` or a word it parses):
+    ``NONE`` (plain FTP, also ``"none"``), ``STARTTLS`` (explicit FTPS, ``AUTH
+    TLS`` on the normal port; a refusing server raises
+    :class:`StartTlsUnavailable`; also ``"explicit"``) or ``TLS`` (implicit
+    FTPS, TLS from the first byte, port 990; also ``"implicit"``).  A password
+    over plain FTP is refused with :class:`PlaintextAuthRefused` unless
+    ``allow_plaintext`` (anonymous log-ins need no consent).  ``encoding`` None
     means UTF-8 (with ``OPTS UTF8 ON`` when offered); give e.g. ``"cp1251"``
     for old servers.  ``ascii_extensions`` (e.g. ``(".txt",)``) are
     transferred in TYPE A with line endings converted; everything else in
@@ -236,7 +306,8 @@ class FtpSession(RemoteSession):
         user: str = "anonymous",
         password: str | None = None,
         *,
-        security: Security = "none",
+        security: SecurityLike = Security.NONE,
+        allow_plaintext: bool = False,
         passive: bool = True,
         epsv: bool | None = None,
         encoding: str | None = None,
@@ -250,11 +321,15 @@ class FtpSession(RemoteSession):
         connect: Connector | None = None,
         block_size: int = DEFAULT_BLOCK_SIZE,
     ) -> None:
+        self.security = Security.parse(security)
+        if self.security is Security.SSH:
+            raise UnknownSecurity("FTP cannot use SSH security (use an sftp:// site)", value=str(security))
         self.host = host
-        self.port = port if port is not None else (990 if security == "implicit" else 21)
+        self.port = port if port is not None else (990 if self.security is Security.TLS else 21)
         self.user = user or "anonymous"
-        self._password = password if password else ("anonymous@" if self.user.lower() == "anonymous" else "")
-        self.security: Security = security
+        self.anonymous = self.user.lower() in ANONYMOUS_USERS
+        self._password = password if password else ("anonymous@" if self.anonymous else "")
+        self.allow_plaintext = allow_plaintext
         self.passive = passive
         self.epsv = epsv
         self.encoding = encoding or "utf-8"
@@ -269,17 +344,21 @@ class FtpSession(RemoteSession):
         self._connect = connect or _default_connect
         self._policy = TlsPolicy.for_server(host, self.port, pins, pin=pin, cafile=cafile)
         self._ctx: ssl.SSLContext | None = None
-        self._client: _Client | None = None
+        self._client: FtpControl | None = None
         self._type: str | None = None
         self._home = "/"
         self._prot_p = False
         self._buf: bytearray | None = None
+        self._pipeline = FtpPipeline(self)
+        #: Limits on a LIST/MLSD listing (a hostile server must not fill our memory).
+        self.max_listing_line = MAX_LISTING_LINE
+        self.max_listing_bytes = MAX_LISTING_BYTES
         #: FEAT reply: upper-case feature name -> its parameters ("" when none).
         self.features: dict[str, str] = {}
         self.welcome = ""
         #: The address a passive data connection last went to (tests check no bounce happened).
         self.last_data_address: tuple[str, int] | None = None
-        self.protocol = "ftps" if security != "none" else "ftp"
+        self.protocol = "ftps" if self.security.encrypted else "ftp"
 
     # --- connection -----------------------------------------------------------------
 
@@ -306,7 +385,7 @@ class FtpSession(RemoteSession):
             tls = self._tls_context().wrap_socket(sock, server_hostname=self.host, session=session)
         except ssl.SSLCertVerificationError as e:
             sock.close()
-            starttls: Literal["ftp"] | None = "ftp" if self.security == "explicit" else None
+            starttls: Literal["ftp"] | None = "ftp" if self.security is Security.STARTTLS else None
             raise explain_verification_failure(e, self.host, self.port, starttls, connect=self._connect) from e
         except ssl.SSLError as e:
             sock.close()
@@ -322,53 +401,68 @@ class FtpSession(RemoteSession):
         """Connect, secure (FTPS), log in, read FEAT, switch to UTF-8 and binary type."""
         if self.connected:
             return
-        client = _Client(self.encoding, self._protolog, self.label, self.timeout)
+        self._check_credentials()
+        client = FtpControl(self.encoding, self._protolog, self.label, self.timeout)
         try:
-            if self.security == "none" and self._connect is _default_connect:
+            if self.security is Security.NONE and self._connect is _default_connect:
                 # Plain control connection: kernel-enforced timeouts spare a poll(2) per reply (see
-                # _kernel_timeout_connect); a timeout then reads as an end of file, still a NetworkError.
-                sock = _kernel_timeout_connect((self.host, self.port), self.timeout)
+                # kernel_timeout_connect); a timeout then reads as an end of file, still a NetworkError.
+                sock = kernel_timeout_connect((self.host, self.port), self.timeout)
             else:
                 sock = self._connect((self.host, self.port), self.timeout)
         except OSError as e:
             raise NetworkError(f"Could not connect to {self.host}:{self.port}: {e.strerror or e}") from e
         try:
-            if self.security == "implicit":
+            if self.security is Security.TLS:
                 sock = self._wrap(sock)
             client.attach(sock)
             self._client = client
-            with self._guard("connect", login_phase=True):
+            with self.guard("connect", login_phase=True):
                 self.welcome = client.getresp()
-            if self.security == "explicit":
+            if self.security is Security.STARTTLS:
                 self._auth_tls()
             self._read_features()
             if "UTF8" in self.features and not self._encoding_forced:
-                with self._guard("OPTS UTF8"):
+                with self.guard("OPTS UTF8"):
                     try:
                         client.sendcmd("OPTS UTF8 ON")
                     except ftplib.Error:
                         pass  # some servers announce UTF8 but are always in UTF-8 mode
             self._login()
-            if self.security != "none":
+            if self.security.encrypted:
                 self._protect_data()
             if not self.features:
                 self._read_features()  # some servers answer FEAT only after log-in
             self._select_mlst_facts()
-            with self._guard("TYPE I"):
-                self._set_type("I")
-            with self._guard("PWD"):
+            with self.guard("TYPE I"):
+                self.set_type("I")
+            with self.guard("PWD"):
                 try:
                     self._home = ftplib.parse257(client.sendcmd("PWD")) or "/"
                 except ftplib.Error:
                     self._home = "/"
         except BaseException:
-            self._drop()
+            self.abandon()
             raise
 
+    def _check_credentials(self) -> None:
+        """Refuse, before anything is sent, what would leak the password or break the protocol."""
+        for what, value in (("user name", self.user), ("password", self._password)):
+            if any(ch in value for ch in "\r\n\0"):
+                raise AuthError(
+                    f"The {what} for {self.host} contains a line break or NUL, which FTP cannot send; "
+                    "nothing was sent. Check the saved credentials."
+                )
+        if self.security is Security.NONE and self._password and not self.anonymous and not self.allow_plaintext:
+            raise PlaintextAuthRefused(
+                f"{self.host}:{self.port} is plain FTP: the password for {self.user} would be sent unencrypted. "
+                "Use FTPS, or allow plaintext log-in for this site explicitly."
+            )
+
     def _auth_tls(self) -> None:
-        client = self._require()
+        client = self.control()
         try:
-            with self._guard("AUTH TLS"):
+            with self.guard("AUTH TLS"):
                 resp = client.sendcmd("AUTH TLS")
         except (ServerError, AuthError) as e:
             raise StartTlsUnavailable(
@@ -380,9 +474,9 @@ class FtpSession(RemoteSession):
         client.attach(self._wrap(client.sock))
 
     def _protect_data(self) -> None:
-        client = self._require()
+        client = self.control()
         try:
-            with self._guard("PROT P"):
+            with self.guard("PROT P"):
                 client.sendcmd("PBSZ 0")
                 client.sendcmd("PROT P")
         except ServerError as e:
@@ -392,8 +486,8 @@ class FtpSession(RemoteSession):
         self._prot_p = True
 
     def _login(self) -> None:
-        client = self._require()
-        with self._guard("log in", login_phase=True):
+        client = self.control()
+        with self.guard("log in", login_phase=True):
             try:
                 client.login(self.user, self._password)
             except ftplib.error_perm as e:
@@ -402,11 +496,13 @@ class FtpSession(RemoteSession):
                 raise
 
     def _read_features(self) -> None:
-        client = self._require()
+        client = self.control()
         try:
-            with self._guard("FEAT"):
+            with self.guard("FEAT"):
                 resp = client.sendcmd("FEAT")
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             return
         feats: dict[str, str] = {}
         for line in resp.splitlines()[1:]:
@@ -424,9 +520,11 @@ class FtpSession(RemoteSession):
         if "unix.mode" not in chosen:
             return
         try:
-            with self._guard("OPTS MLST"):
-                self._require().sendcmd("OPTS MLST " + "".join(f"{f};" for f in chosen))
+            with self.guard("OPTS MLST"):
+                self.control().sendcmd("OPTS MLST " + "".join(f"{f};" for f in chosen))
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             pass
 
     def close(self) -> None:
@@ -440,9 +538,9 @@ class FtpSession(RemoteSession):
                 client.voidcmd("QUIT")
         except (ftplib.Error, OSError, EOFError, QuayError):
             pass
-        self._drop()
+        self.abandon()
 
-    def _drop(self) -> None:
+    def abandon(self) -> None:
         client, self._client = self._client, None
         self._type = None
         self._prot_p = False
@@ -452,14 +550,14 @@ class FtpSession(RemoteSession):
             except OSError:
                 pass
 
-    def _require(self) -> _Client:
+    def control(self) -> FtpControl:
         if self._client is None or self._client.sock is None:
             raise NetworkError(f"Not connected to {self.host}:{self.port}.")
         return self._client
 
     # --- errors -----------------------------------------------------------------------
 
-    def _map_reply(self, exc: ftplib.Error, what: str, *, login_phase: bool = False) -> QuayError:
+    def map_reply(self, exc: ftplib.Error, what: str, *, login_phase: bool = False) -> QuayError:
         text = str(exc).strip()
         code = _reply_code(text)
         words = text[4:] if code is not None else text
@@ -478,65 +576,77 @@ class FtpSession(RemoteSession):
         return ServerError(f"{what}: {words}", reply=text, code=code)
 
     @contextmanager
-    def _guard(self, what: str, *, login_phase: bool = False) -> Iterator[None]:
+    def guard(self, what: str, *, login_phase: bool = False) -> Iterator[None]:
         """Translate ftplib, socket and ssl exceptions raised inside into Quay errors."""
         try:
             yield
         except QuayError:
             raise
         except ftplib.Error as e:
-            mapped = self._map_reply(e, what, login_phase=login_phase)
+            mapped = self.map_reply(e, what, login_phase=login_phase)
             if isinstance(mapped, NetworkError):
-                self._drop()
+                self.abandon()
             raise mapped from e
         except ssl.SSLError as e:
-            self._drop()
+            self.abandon()
             raise TlsError(f"{what}: TLS error with {self.host}:{self.port}: {e.reason or e}") from e
         except EOFError as e:
-            self._drop()
+            self.abandon()
             raise NetworkError(f"{what}: {self.host} closed the connection (or did not answer in time)") from e
         except OSError as e:
-            self._drop()
+            self.abandon()
             raise NetworkError(f"{what}: connection to {self.host}:{self.port} failed: {e}") from e
 
     # --- data connections -----------------------------------------------------------------
 
-    def _set_type(self, kind: str) -> None:
+    def set_type(self, kind: str) -> None:
         if self._type != kind:
-            self._require().voidcmd(f"TYPE {kind}")
+            self.control().voidcmd(f"TYPE {kind}")
             self._type = kind
 
-    def _use_epsv(self) -> bool:
-        client = self._require()
+    def use_epsv(self) -> bool:
+        client = self.control()
         if client.af == socket.AF_INET6:
             return True
         if self.epsv is not None:
             return self.epsv
         return "EPSV" in self.features
 
-    def _passive_address(self) -> tuple[str, int]:
-        """Ask for a passive port; the host is always the control connection's peer (no bounce)."""
-        client = self._require()
-        assert client.sock is not None
-        peer = client.sock.getpeername()[0]
-        if self._use_epsv():
+    def passive_command(self) -> str:
+        """``EPSV`` or ``PASV``, whichever this server is asked for a passive port."""
+        return "EPSV" if self.use_epsv() else "PASV"
+
+    def read_passive_reply(self, client: FtpControl, cmd: str, peer: str) -> tuple[str, int]:
+        """Read the reply to an already sent EPSV/PASV; the host is always the control peer (no bounce).
+
+        An EPSV refused on IPv4 makes this session use PASV from then on (the PASV is sent here).
+        """
+        if cmd == "EPSV":
             try:
-                resp = client.sendcmd("EPSV")
-                _, port = ftplib.parse229(resp, client.sock.getpeername())
-                return peer, port
+                resp = client.getresp()
             except ftplib.error_perm:
                 if client.af == socket.AF_INET6:
                     raise
                 self.epsv = False  # offered but refused: PASV from now on
-        resp = client.sendcmd("PASV")
-        host, port = ftplib.parse227(resp)
+                client.putline("PASV")
+                return self.read_passive_reply(client, "PASV", peer)
+            _, port = ftplib.parse229(resp, (peer, 0))
+            return peer, port
+        host, port = ftplib.parse227(client.getresp())
         if host != peer:
             log.info("%s: ignoring PASV address %s, connecting to the control peer %s", self.label, host, peer)
         return peer, port
 
+    def _passive_address(self) -> tuple[str, int]:
+        """Ask for a passive port; the host is always the control connection's peer (no bounce)."""
+        client = self.control()
+        cmd = self.passive_command()
+        client.putline(cmd)
+        return self.read_passive_reply(client, cmd, client.peer_host())
+
     def _active_listener(self) -> socket.socket:
         """Listen on the control connection's local address (never on every interface) and announce it."""
-        client = self._require()
+        client = self.control()
         assert client.sock is not None
         local = client.sock.getsockname()[0]
         listener = socket.create_server((local, 0), family=client.af, backlog=1)
@@ -552,54 +662,109 @@ class FtpSession(RemoteSession):
             raise
         return listener
 
+    def _accept_from_server(self, listener: socket.socket, what: str) -> socket.socket:
+        """Active mode: accept the data connection only from the server's address (anyone may connect first)."""
+        peer = self.control().peer_host()
+        deadline = time.monotonic() + self.timeout
+        refused: list[str] = []
+        while True:
+            listener.settimeout(max(0.001, deadline - time.monotonic()))
+            try:
+                conn, addr = listener.accept()
+            except TimeoutError:
+                if refused:
+                    raise NetworkError(
+                        f"{what}: no data connection from {peer} in time"
+                        f" (refused {len(refused)} from elsewhere: {', '.join(refused)})"
+                    ) from None
+                raise
+            if addr[0] == peer:
+                conn.settimeout(self.timeout)
+                return conn
+            conn.close()
+            refused.append(str(addr[0]))
+            log.warning("%s: refused a data connection from %s (the server is %s)", self.label, addr[0], peer)
+
+    @staticmethod
+    def _expect_preliminary(client: FtpControl, cmd: str, rest: int | None = None) -> None:
+        """Send ``cmd`` (after ``REST`` when given) and read its 1xx (a 2xx first is skipped, as some servers do)."""
+        if rest:
+            client.sendcmd(f"REST {rest}")
+        resp = client.sendcmd(cmd)
+        if resp[0] == "2":
+            resp = client.getresp()
+        if resp[0] != "1":
+            raise ftplib.error_reply(resp)
+
+    @property
+    def data_protected(self) -> bool:
+        """Data connections are TLS (``PROT P`` was accepted)."""
+        return self._prot_p
+
+    def secure_data(self, conn: socket.socket) -> socket.socket:
+        """TLS-wrap a data connection when data is protected, resuming the control connection's TLS session."""
+        if not self._prot_p:
+            return conn
+        ctl = self.control().sock
+        return self._wrap(conn, session=ctl.session if isinstance(ctl, ssl.SSLSocket) else None)
+
     def _open_data(self, cmd: str, rest: int | None = None) -> socket.socket:
         """Open a data connection for ``cmd`` (after ``REST`` when given) and TLS-wrap it with session reuse."""
-        client = self._require()
+        client = self.control()
         conn: socket.socket
         if self.passive:
             address = self._passive_address()
             self.last_data_address = address
             conn = self._connect(address, self.timeout)
             try:
-                if rest:
-                    client.sendcmd(f"REST {rest}")
-                resp = client.sendcmd(cmd)
-                if resp[0] == "2":
-                    resp = client.getresp()
-                if resp[0] != "1":
-                    raise ftplib.error_reply(resp)
+                self._expect_preliminary(client, cmd, rest)
             except BaseException:
                 conn.close()
                 raise
         else:
             with self._active_listener() as listener:
-                if rest:
-                    client.sendcmd(f"REST {rest}")
-                resp = client.sendcmd(cmd)
-                if resp[0] == "2":
-                    resp = client.getresp()
-                if resp[0] != "1":
-                    raise ftplib.error_reply(resp)
-                conn, _ = listener.accept()
-                conn.settimeout(self.timeout)
-        if self._prot_p:
-            ctl = client.sock
-            session = ctl.session if isinstance(ctl, ssl.SSLSocket) else None
-            conn = self._wrap(conn, session=session)
-        return conn
+                self._expect_preliminary(client, cmd, rest)
+                conn = self._accept_from_server(listener, cmd)
+        return self.secure_data(conn)
+
+    def start_transfer(self, cmd: str, address: tuple[str, int]) -> socket.socket:
+        """Connect to the passive ``address`` and send ``cmd`` (RETR/STOR); returns the (TLS) data connection.
+
+        For the small-file engine: the data connection gets kernel timeouts on
+        plain FTP (:meth:`small_data_connect`).
+        """
+        self.last_data_address = address
+        conn = self.small_data_connect(address)
+        try:
+            self._expect_preliminary(self.control(), cmd)
+        except BaseException:
+            conn.close()
+            raise
+        return self.secure_data(conn)
+
+    def small_data_connect(self, address: tuple[str, int]) -> socket.socket:
+        """Data connection for one small file: kernel-enforced timeouts on plain FTP (see
+        :func:`kernel_timeout_connect`); TLS keeps Python's timeouts (a timed-out TLS read must stay a
+        network error) and a substituted connector is always used as given."""
+        if self._prot_p or self._connect is not _default_connect:
+            return self._connect(address, self.timeout)
+        return kernel_timeout_connect(address, self.timeout)
+
+    @staticmethod
+    def close_data(conn: socket.socket) -> None:
+        """Close a data connection, ending its TLS layer first (servers want the close_notify)."""
+        try:
+            if isinstance(conn, ssl.SSLSocket):
+                with contextlib.suppress(OSError, ValueError):
+                    conn.unwrap()
+        finally:
+            conn.close()
 
     def _finish_data(self, conn: socket.socket, what: str) -> None:
         """Close the data connection properly and read the transfer's final reply."""
-        try:
-            if isinstance(conn, ssl.SSLSocket):
-                try:
-                    conn.unwrap()
-                except (OSError, ValueError):
-                    pass
-        finally:
-            conn.close()
-        with self._guard(what):
-            self._require().voidresp()
+        self.close_data(conn)
+        with self.guard(what):
+            self.control().voidresp()
 
     def _abort_data(self, conn: socket.socket) -> None:
         """After a cancel or a local error: drop the data connection and resynchronize the control one."""
@@ -615,31 +780,50 @@ class FtpSession(RemoteSession):
             if client.sock is not None:
                 client.sock.settimeout(self.timeout)
         except (OSError, EOFError, ValueError):
-            self._drop()  # state unknown: the caller reconnects
+            self.abandon()  # state unknown: the caller reconnects
 
-    def _buffer(self) -> memoryview:
+    def transfer_buffer(self) -> memoryview:
         """The session's transfer buffer, allocated once: thousands of small files must not each zero megabytes."""
         if self._buf is None or len(self._buf) != self.block_size:
             self._buf = bytearray(self.block_size)
         return memoryview(self._buf)
 
-    def _is_ascii(self, remote: str) -> bool:
+    def is_ascii(self, remote: str) -> bool:
         return bool(self.ascii_extensions) and remote.lower().endswith(self.ascii_extensions)
 
     def _read_all(self, cmd: str) -> bytes:
         """Run a command whose data connection carries a (listing) text; return its raw bytes."""
-        with self._guard(cmd):
+        with self.guard(cmd):
             conn = self._open_data(cmd)
         chunks: list[bytes] = []
-        with self._guard(cmd):
+        total = 0
+        run = 0  # bytes since the last line break
+        line_limit, total_limit = self.max_listing_line, self.max_listing_bytes
+        with self.guard(cmd):
             try:
                 while True:
-                    chunk = conn.recv(65536)
+                    chunk = conn.recv(min(65536, line_limit))
                     if not chunk:
                         break
+                    total += len(chunk)
+                    if total > total_limit:
+                        raise ProtocolError(f"{cmd}: the listing is larger than the limit of {total_limit} bytes")
+                    first = chunk.find(b"\n")
+                    if first < 0:
+                        run += len(chunk)
+                    else:
+                        # A line inside one chunk is shorter than the limit (chunks are no longer than it).
+                        if run + first > line_limit:
+                            run += first
+                        else:
+                            run = len(chunk) - chunk.rfind(b"\n") - 1
+                    if run > line_limit:
+                        raise ProtocolError(f"{cmd}: a listing line is longer than the limit of {line_limit} bytes")
                     chunks.append(chunk)
-            except BaseException:
+            except BaseException as e:
                 conn.close()
+                if isinstance(e, ProtocolError):
+                    self.abandon()  # the transfer's final reply is still owed: start afresh
                 raise
         self._finish_data(conn, cmd)
         return b"".join(chunks)
@@ -660,7 +844,7 @@ class FtpSession(RemoteSession):
 
     def listdir(self, path: str) -> list[RemoteEntry]:
         """Entries of the folder ``path`` (MLSD when offered, else CWD + LIST), without ``.``/``..``."""
-        client = self._require()
+        client = self.control()
         if self.use_mlsd and "MLST" in self.features:
             try:
                 data = self._read_all(f"MLSD {path}")
@@ -676,7 +860,7 @@ class FtpSession(RemoteSession):
                         out.append(entry)
                 return out
         # CWD + bare LIST: a path argument to LIST is read as options by some servers ("-a", names with spaces).
-        with self._guard(f"list {path}"):
+        with self.guard(f"list {path}"):
             client.cwd(path)
         try:
             data = self._read_all("LIST")
@@ -688,7 +872,7 @@ class FtpSession(RemoteSession):
         """Go back to the log-in folder so relative paths keep their meaning after a CWD."""
         client = self._client
         if client is not None and client.sock is not None:
-            with self._guard("CWD"):
+            with self.guard("CWD"):
                 try:
                     client.cwd(self._home)
                 except ftplib.Error:
@@ -696,11 +880,11 @@ class FtpSession(RemoteSession):
 
     def stat(self, path: str) -> RemoteEntry | None:
         """MLST when offered; else SIZE + MDTM for files and CWD for folders. None when it does not exist."""
-        client = self._require()
+        client = self.control()
         name = posixpath.basename(path.rstrip("/")) or "/"
         if "MLST" in self.features:
             try:
-                with self._guard(f"stat {path}"):
+                with self.guard(f"stat {path}"):
                     resp = client.sendcmd(f"MLST {path}")
             except ServerError as e:
                 if e.code in (550, 450, 553, 501):
@@ -718,21 +902,25 @@ class FtpSession(RemoteSession):
         if size is not None:
             return RemoteEntry(name=name, kind="file", size=size, mtime=self.mtime(path))
         try:
-            with self._guard(f"stat {path}"):
+            with self.guard(f"stat {path}"):
                 client.cwd(path)
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             return None
         self._restore_cwd()
         return RemoteEntry(name=name, kind="dir")
 
     def size(self, path: str) -> int | None:
         """SIZE in bytes (binary type), or None when the server does not know it."""
-        client = self._require()
+        client = self.control()
         try:
-            with self._guard(f"size {path}"):
-                self._set_type("I")
+            with self.guard(f"size {path}"):
+                self.set_type("I")
                 resp = client.sendcmd(f"SIZE {path}")
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             return None
         try:
             return int(resp[3:].strip())
@@ -741,11 +929,13 @@ class FtpSession(RemoteSession):
 
     def mtime(self, path: str) -> float | None:
         """MDTM as epoch seconds (UTC), or None."""
-        client = self._require()
+        client = self.control()
         try:
-            with self._guard(f"mtime {path}"):
+            with self.guard(f"mtime {path}"):
                 resp = client.sendcmd(f"MDTM {path}")
         except ServerError:
+            if not self.connected:
+                raise  # the connection is gone (a reply over a limit): never ignored
             return None
         return parse_mlsx_time(resp[3:].strip())
 
@@ -760,12 +950,12 @@ class FtpSession(RemoteSession):
     ) -> int:
         """RETR ``remote`` from ``offset`` (REST) into ``local``; calls ``progress(bytes_so_far)``; returns bytes."""
         what = f"download {remote}"
-        ascii_mode = self._is_ascii(remote)
-        with self._guard(what):
-            self._set_type("A" if ascii_mode else "I")
+        ascii_mode = self.is_ascii(remote)
+        with self.guard(what):
+            self.set_type("A" if ascii_mode else "I")
             conn = self._open_data(f"RETR {remote}", offset or None)
         ticker = RateLimitedProgress(progress)
-        view = self._buffer()
+        view = self.transfer_buffer()
         # TLS hands out at most one 16 KiB record per read: gather a good amount before each local write.
         low_water = min(len(view), FILL_LOW_WATER)
         done = 0
@@ -806,7 +996,7 @@ class FtpSession(RemoteSession):
                     else:
                         written = write(view[:n])
                         if written is not None and written < n:  # raw (unbuffered) files may write less
-                            _write_fully(write, view[written:n])
+                            write_fully(write, view[written:n])
                         done += n
                 except OSError as e:
                     raise LocalIOError(f"{what}: writing the local file failed: {e.strerror or e}") from e
@@ -835,9 +1025,9 @@ class FtpSession(RemoteSession):
     ) -> int:
         """STOR ``local`` to ``remote``; with ``offset`` resume by REST+STOR (APPE if REST is refused)."""
         what = f"upload {remote}"
-        ascii_mode = self._is_ascii(remote)
-        with self._guard(what):
-            self._set_type("A" if ascii_mode else "I")
+        ascii_mode = self.is_ascii(remote)
+        with self.guard(what):
+            self.set_type("A" if ascii_mode else "I")
             if offset:
                 try:
                     conn = self._open_data(f"STOR {remote}", offset)
@@ -855,7 +1045,7 @@ class FtpSession(RemoteSession):
             else:
                 conn = self._open_data(f"STOR {remote}")
         ticker = RateLimitedProgress(progress)
-        view = self._buffer()
+        view = self.transfer_buffer()
         readinto = getattr(local, "readinto", None)
         carry = b""  # TYPE A: a "\r" at the end of a block may start a "\r\n"
         done = 0
@@ -887,7 +1077,7 @@ class FtpSession(RemoteSession):
                     raise TlsError(f"{what}: TLS error on the data connection: {e.reason or e}") from e
                 except OSError as e:
                     reply_read = True
-                    raise self._upload_failure(conn, what, e) from e
+                    raise self.upload_failure(conn, what, e) from e
                 if not n:
                     break
                 done += n
@@ -900,7 +1090,7 @@ class FtpSession(RemoteSession):
         ticker.finish(done)
         return done
 
-    def _upload_failure(self, conn: socket.socket, what: str, exc: OSError) -> QuayError:
+    def upload_failure(self, conn: socket.socket, what: str, exc: OSError) -> QuayError:
         """The server closed the data connection mid-upload: its control reply (552 disk full...) says why."""
         conn.close()
         client = self._client
@@ -910,9 +1100,9 @@ class FtpSession(RemoteSession):
                 client.getresp()
             except ftplib.Error as e:
                 client.sock.settimeout(self.timeout)
-                return self._map_reply(e, what)
+                return self.map_reply(e, what)
             except (OSError, EOFError, ValueError):
-                self._drop()
+                self.abandon()
         return NetworkError(f"{what}: data connection failed: {exc}")
 
     # --- many small files ----------------------------------------------------------------------
@@ -922,342 +1112,53 @@ class FtpSession(RemoteSession):
         """The server can hash files (HASH/XSHA256/XSHA1/XMD5): the queue verifies those one by one."""
         return any(f in self.features for f in ("HASH", "XSHA256", "XSHA1", "XMD5"))
 
-    def _pasv_command(self) -> str:
-        return "EPSV" if self._use_epsv() else "PASV"
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """Batched small files always (active mode and TYPE A fall back inside); server hashes when FEAT says."""
+        return _FTP_HASHING if self.has_server_hash else _FTP_BATCHING
 
-    def _passive_reply(self, client: _Client, cmd: str, peer: str) -> tuple[str, int]:
-        """Read the reply to an already sent EPSV/PASV; the host is always the control peer (no bounce)."""
-        if cmd == "EPSV":
-            try:
-                resp = client.getresp()
-            except ftplib.error_perm:
-                if client.af == socket.AF_INET6:
-                    raise
-                self.epsv = False  # offered but refused: PASV from now on
-                client.putline("PASV")
-                return self._passive_reply(client, "PASV", peer)
-            _, port = ftplib.parse229(resp, (peer, 0))
-            return peer, port
-        host, port = ftplib.parse227(client.getresp())
-        if host != peer:
-            log.info("%s: ignoring PASV address %s, connecting to the control peer %s", self.label, host, peer)
-        return peer, port
-
-    def _start_transfer(self, client: _Client, cmd: str, address: tuple[str, int]) -> socket.socket:
-        """Connect to ``address`` and send ``cmd`` (RETR/STOR); returns the (TLS) data connection after 150."""
-        self.last_data_address = address
-        conn = self._small_data_connect(address)
-        try:
-            client.putline(cmd)
-            resp = client.getresp()
-            if resp[0] == "2":
-                resp = client.getresp()
-            if resp[0] != "1":
-                raise ftplib.error_reply(resp)
-        except BaseException:
-            conn.close()
-            raise
-        if self._prot_p:
-            ctl = client.sock
-            conn = self._wrap(conn, session=ctl.session if isinstance(ctl, ssl.SSLSocket) else None)
-        return conn
-
-    def _small_data_connect(self, address: tuple[str, int]) -> socket.socket:
-        """Data connection for one small file: kernel-enforced timeouts on plain FTP (see
-        :func:`_kernel_timeout_connect`); TLS keeps Python's timeouts (a timed-out TLS read must stay a
-        network error) and a substituted connector is always used as given."""
-        if self._prot_p or self._connect is not _default_connect:
-            return self._connect(address, self.timeout)
-        return _kernel_timeout_connect(address, self.timeout)
-
-    @staticmethod
-    def _close_data(conn: socket.socket) -> None:
-        try:
-            if isinstance(conn, ssl.SSLSocket):
-                with contextlib.suppress(OSError, ValueError):
-                    conn.unwrap()
-        finally:
-            conn.close()
-
-    def _reply_error(self, exc: ftplib.Error, what: str) -> QuayError:
-        """A per-file error reply inside a batch; a connection-level one (421) ends the batch."""
-        mapped = self._map_reply(exc, what)
-        if isinstance(mapped, NetworkError):
-            self._drop()
-            raise mapped from exc
-        return mapped
-
-    def download_small_files(self, items: list[tuple[str, BinaryIO, int]]) -> list[Exception | None]:
+    def download_small_files(self, items: list[SmallDownload]) -> list[Exception | None]:
         """Download several small files over this connection with as few waits as possible.
 
-        ``items`` are (remote path, local file, expected size).  Each file still
-        needs its own data connection (EPSV/PASV, RETR, 226); the next file's
-        passive request is sent as soon as the data connection reports EOF, so
-        it travels before the 226 is read.  Returns one outcome per item: None or
-        that file's error (550...).  A connection failure raises NetworkError.
+        ``items`` are (remote path, local file, expected size).  Returns one
+        outcome per item: None or that file's error (550...).  A connection
+        failure raises NetworkError.  The engine is :mod:`.ftp_pipeline`.
         """
-        out: list[Exception | None] = [None] * len(items)
-        if not self.passive or any(self._is_ascii(r) for r, _f, _s in items):
-            for i, (remote, f, _size) in enumerate(items):  # active mode or TYPE A: the general path
-                try:
-                    self.download(remote, f)
-                except (ServerError, LocalIOError) as e:
-                    out[i] = e
-            return out
-        client = self._require()
-        view = self._buffer()
-        room = len(view)
-        pending = False  # a passive request for the next file is on its way
-        try:
-            with self._guard("download"):
-                self._set_type("I")
-                cmd = self._pasv_command()
-                assert client.sock is not None
-                peer = client.sock.getpeername()[0]
-                for i, (remote, f, _size) in enumerate(items):
-                    what = f"download {remote}"
-                    if not pending:
-                        client.putline(cmd)
-                    pending = False
-                    address = self._passive_reply(client, cmd, peer)
-                    cmd = self._pasv_command()  # EPSV may have been refused just now
-                    try:
-                        conn = self._start_transfer(client, f"RETR {remote}", address)
-                    except (ftplib.error_reply, ftplib.error_proto):
-                        raise
-                    except ftplib.Error as e:
-                        out[i] = self._reply_error(e, what)
-                        continue
-                    recv_into = conn.recv_into
-                    local_error: LocalIOError | None = None
-                    n = 0
-                    try:
-                        while True:
-                            got = recv_into(view[n:])
-                            if not got:
-                                break
-                            n += got
-                            if n == room:
-                                local_error = local_error or _write_local(f, view, what)
-                                n = 0
-                    except BlockingIOError as e:  # SO_RCVTIMEO expired (see _kernel_timeout_connect)
-                        conn.close()
-                        raise NetworkError(f"{what}: the data connection timed out") from e
-                    except BaseException:
-                        conn.close()
-                        raise
-                    if n:
-                        local_error = local_error or _write_local(f, view[:n], what)
-                    out[i] = local_error  # the data was drained either way: the control connection stays in step
-                    self._close_data(conn)
-                    if i + 1 < len(items):
-                        client.putline(cmd)  # the next request overlaps this file's 226
-                        pending = True
-                    try:
-                        client.voidresp()
-                    except (ftplib.error_temp, ftplib.error_perm) as e:
-                        out[i] = self._reply_error(e, what)
-        except BaseException:
-            self._drop()  # replies may still be outstanding: the worker reconnects
-            raise
-        return out
+        return self._pipeline.download(items)
 
-    def _send_small(
-        self, conn: socket.socket, data: bytes, what: str, out: list[Exception | int | None], i: int
-    ) -> bool:
-        """Send one small file on an open (TLS) data connection and close it; False when it failed (in ``out``)."""
-        try:
-            if data:
-                conn.sendall(data)
-        except ssl.SSLError as e:
-            conn.close()
-            raise TlsError(f"{what}: TLS error on the data connection: {e.reason or e}") from e
-        except OSError as e:
-            err = self._upload_failure(conn, what, e)
-            if isinstance(err, NetworkError):
-                raise err from e
-            out[i] = err
-            return False
-        self._close_data(conn)
-        return True
-
-    def _store_send(self, client: _Client, cmd: str, address: tuple[str, int], data: bytes) -> OSError | None:
-        """Plain FTP: connect, send ``cmd`` and the file's bytes right behind it, close; the 150 is read later.
-
-        The server reads the data connection once it has processed the command,
-        so the bytes need not wait for the 150: one round trip less per file.
-        Returns the error of sending, if any (read the reply to learn why).
-        """
-        self.last_data_address = address
-        conn = self._small_data_connect(address)
-        send_error: OSError | None = None
-        try:
-            client.putline(cmd)
-            try:
-                if data:
-                    conn.sendall(data)
-            except OSError as e:  # most likely the server refused the command and closed the connection
-                send_error = e
-        finally:
-            conn.close()
-        return send_error
-
-    def _store_reply(self, client: _Client, what: str, send_error: OSError | None) -> QuayError | None:
-        """The preliminary reply to a STOR sent by :meth:`_store_send`: None (150), or the file's error."""
-        try:
-            resp = client.getresp()
-            if resp[0] == "2":
-                resp = client.getresp()
-        except (ftplib.error_temp, ftplib.error_perm) as e:
-            return self._reply_error(e, what)
-        if resp[0] != "1":
-            raise ftplib.error_reply(resp)
-        if send_error is not None:
-            raise NetworkError(f"{what}: data connection failed: {send_error}") from send_error
-        return None
-
-    def _read_follow_ups(self, client: _Client, owed: tuple[int, str, list[str]] | None, out: list[Any]) -> None:
-        """Read the replies to a file's MFMT/SITE CHMOD (errors ignored) and SIZE/MLST (its size, into ``out``)."""
-        if owed is None:
-            return
-        i, what, kinds = owed
-        size: int | None = None
-        for kind in kinds:
-            try:
-                resp = client.getresp()
-            except (ftplib.error_temp, ftplib.error_perm) as e:
-                if kind != "set" and out[i] is None:
-                    out[i] = self._reply_error(e, what)
-                continue
-            if kind == "mlst":
-                size = _mlst_size(resp)
-            elif kind == "size":
-                with contextlib.suppress(ValueError):
-                    size = int(resp[3:].strip())
-        if out[i] is None:
-            out[i] = size
-
-    def upload_small_files(
-        self, items: list[tuple[bytes, str, float | None, int | None]]
-    ) -> list[Exception | int | None]:
+    def upload_small_files(self, items: list[SmallUpload]) -> list[Exception | int | None]:
         """Upload several small files, pipelining each file's follow-up commands with the next file's start.
 
-        ``items`` are (content, remote path, mtime or None, mode or None).  Once
-        a file's 226 is in (not before: the server may still be writing it), the
-        next passive request, then MFMT (when an mtime is given and the server
-        has it), SITE CHMOD (when a mode is given) and SIZE or MLST (the size
-        check) go out in one write; the next file's STOR follows as soon as the
-        passive reply is in, and the follow-up replies are read before its 150.
-        On plain FTP the file's bytes follow STOR without waiting for the 150.  Returns
-        per item the server's size afterwards (None if it did not say) or that
-        file's error; a connection failure raises.
+        ``items`` are (content, remote path, mtime or None, mode or None): MFMT
+        (when an mtime is given and the server has it), SITE CHMOD (when a mode
+        is given) and SIZE or MLST (the size check) follow each file.  Returns per
+        item the server's size afterwards (None if it did not say) or that
+        file's error; a connection failure raises.  The engine is :mod:`.ftp_pipeline`.
         """
-        out: list[Exception | int | None] = [None] * len(items)
-        if not self.passive or any(self._is_ascii(r) for _d, r, _m, _p in items):
-            for i, (data, remote, mtime, mode) in enumerate(items):
-                try:
-                    self.upload(io.BytesIO(data), remote)
-                    if mtime is not None:
-                        with contextlib.suppress(NotSupported, ServerError):
-                            self.set_mtime(remote, mtime)
-                    if mode is not None:
-                        with contextlib.suppress(NotSupported, ServerError):
-                            self.chmod(remote, mode)
-                    after = self.size(remote)
-                    out[i] = after
-                except (ServerError, LocalIOError) as e:
-                    out[i] = e
-            return out
-        client = self._require()
-        pending = False  # the next file's passive request is on its way (ahead of ``owed``'s replies)
-        owed: tuple[int, str, list[str]] | None = None  # a file whose follow-up replies are still unread
-        try:
-            with self._guard("upload"):
-                self._set_type("I")
-                cmd = self._pasv_command()
-                assert client.sock is not None
-                peer = client.sock.getpeername()[0]
-                for i, (data, remote, mtime, mode) in enumerate(items):
-                    what = f"upload {remote}"
-                    if not pending:
-                        client.putline(cmd)
-                    pending = False
-                    address = self._passive_reply(client, cmd, peer)
-                    cmd = self._pasv_command()
-                    refused: QuayError | None = None
-                    if not self._prot_p:
-                        # STOR and the bytes go out now; the previous file's replies arrive before the 150.
-                        send_error = self._store_send(client, f"STOR {remote}", address, data)
-                        self._read_follow_ups(client, owed, out)
-                        owed = None
-                        refused = self._store_reply(client, what, send_error)
-                    else:
-                        self._read_follow_ups(client, owed, out)
-                        owed = None
-                        try:
-                            conn = self._start_transfer(client, f"STOR {remote}", address)
-                        except (ftplib.error_reply, ftplib.error_proto):
-                            raise
-                        except ftplib.Error as e:
-                            refused = self._reply_error(e, what)
-                        else:
-                            if not self._send_small(conn, data, what, out, i):
-                                continue
-                    if refused is not None:
-                        out[i] = refused
-                        continue
-                    # The 226 comes before any follow-up: the server may still be writing the file until then.
-                    follow: list[tuple[str, str]] = []
-                    try:
-                        client.voidresp()  # 226 (or 451/552: the upload failed)
-                    except (ftplib.error_temp, ftplib.error_perm) as e:
-                        out[i] = self._reply_error(e, what)
-                    else:
-                        if mtime is not None and "MFMT" in self.features:
-                            stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(mtime)))
-                            follow.append(("set", f"MFMT {stamp} {remote}"))
-                        if mode is not None:
-                            follow.append(("set", f"SITE CHMOD {mode & 0o7777:o} {remote}"))
-                        if "SIZE" in self.features:  # cheaper for the server than MLST (no facts to build)
-                            follow.append(("size", f"SIZE {remote}"))
-                        elif "MLST" in self.features:
-                            follow.append(("mlst", f"MLST {remote}"))
-                    # The next passive request goes first, so the next file can start before these replies are in.
-                    lines = [cmd] if i + 1 < len(items) else []
-                    pending = bool(lines)
-                    lines += [c for _k, c in follow]
-                    if lines:
-                        client.putlines(lines)
-                    if follow:
-                        owed = (i, what, [k for k, _c in follow])
-                self._read_follow_ups(client, owed, out)
-        except BaseException:
-            self._drop()  # replies may still be outstanding: the worker reconnects
-            raise
-        return out
+        return self._pipeline.upload(items)
 
     def mkdir(self, path: str) -> None:
-        with self._guard(f"mkdir {path}"):
-            self._require().mkd(path)
+        with self.guard(f"mkdir {path}"):
+            self.control().mkd(path)
 
     def rmdir(self, path: str) -> None:
         """Remove an empty folder (the caller recurses, after asking the user)."""
-        with self._guard(f"rmdir {path}"):
-            self._require().rmd(path)
+        with self.guard(f"rmdir {path}"):
+            self.control().rmd(path)
 
     def delete(self, path: str) -> None:
-        with self._guard(f"delete {path}"):
-            self._require().delete(path)
+        with self.guard(f"delete {path}"):
+            self.control().delete(path)
 
     def rename(self, src: str, dst: str) -> None:
-        with self._guard(f"rename {src}"):
-            self._require().rename(src, dst)
+        with self.guard(f"rename {src}"):
+            self.control().rename(src, dst)
 
     def chmod(self, path: str, mode: int) -> None:
         """SITE CHMOD (not every server has it: 500/502 become NotSupported)."""
         try:
-            with self._guard(f"chmod {path}"):
-                self._require().voidcmd(f"SITE CHMOD {mode & 0o7777:o} {path}")
+            with self.guard(f"chmod {path}"):
+                self.control().voidcmd(f"SITE CHMOD {mode & 0o7777:o} {path}")
         except ServerError as e:
             if e.code in (500, 502, 504):
                 raise NotSupported(f"{self.host} has no SITE CHMOD") from e
@@ -1268,21 +1169,23 @@ class FtpSession(RemoteSession):
         if "MFMT" not in self.features:
             raise NotSupported(f"{self.host} cannot set modification times (no MFMT)")
         stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(mtime)))
-        with self._guard(f"set mtime {path}"):
-            self._require().sendcmd(f"MFMT {stamp} {path}")
+        with self.guard(f"set mtime {path}"):
+            self.control().sendcmd(f"MFMT {stamp} {path}")
 
     def checksum(self, path: str) -> tuple[str, str] | None:
         """Server-computed hash: HASH (draft-bryan-ftpext-hash) or XSHA256/XSHA1/XMD5; None when unavailable."""
-        client = self._require()
+        client = self.control()
         if "HASH" in self.features:
             algos = [a.rstrip("*").upper() for a in self.features["HASH"].split(";") if a]
             for wanted, name in (("SHA-256", "sha256"), ("SHA-512", "sha512"), ("SHA-1", "sha1"), ("MD5", "md5")):
                 if wanted in algos:
                     try:
-                        with self._guard(f"hash {path}"):
+                        with self.guard(f"hash {path}"):
                             client.sendcmd(f"OPTS HASH {wanted}")
                             resp = client.sendcmd(f"HASH {path}")
                     except ServerError:
+                        if not self.connected:
+                            raise  # the connection is gone (a reply over a limit): never ignored
                         return None
                     # "213 SHA-256 0-1234 hexdigest name"
                     parts = resp[4:].split(" ", 3)
@@ -1292,9 +1195,11 @@ class FtpSession(RemoteSession):
         for cmd, name in (("XSHA256", "sha256"), ("XSHA1", "sha1"), ("XMD5", "md5")):
             if cmd in self.features:
                 try:
-                    with self._guard(f"hash {path}"):
+                    with self.guard(f"hash {path}"):
                         resp = client.sendcmd(f"{cmd} {path}")
                 except ServerError:
+                    if not self.connected:
+                        raise  # the connection is gone (a reply over a limit): never ignored
                     return None
                 digest = resp[4:].strip().split()[0] if resp[4:].strip() else ""
                 return (name, digest.lower()) if digest else None
@@ -1302,12 +1207,12 @@ class FtpSession(RemoteSession):
 
     def noop(self) -> None:
         """Keep-alive: the caller sends this every minute or so while the session is idle."""
-        with self._guard("NOOP"):
-            self._require().voidcmd("NOOP")
+        with self.guard("NOOP"):
+            self.control().voidcmd("NOOP")
 
     def idle_seconds(self) -> float:
         """Seconds since the last command was sent on the control connection."""
-        return time.monotonic() - self._require().last_activity
+        return time.monotonic() - self.control().last_activity
 
     def keep_alive(self, max_idle: float = 60.0) -> bool:
         """Send NOOP when idle for ``max_idle`` seconds or more (servers drop idle sessions); True if sent."""
@@ -1318,5 +1223,5 @@ class FtpSession(RemoteSession):
 
     def site(self, command: str) -> str:
         """Send ``SITE command`` and return the reply (for the protocol console)."""
-        with self._guard(f"SITE {command}"):
-            return self._require().sendcmd(f"SITE {command}")
+        with self.guard(f"SITE {command}"):
+            return self.control().sendcmd(f"SITE {command}")

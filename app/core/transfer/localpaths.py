@@ -22,12 +22,22 @@ Every remote name becomes a local path only through :func:`local_path_for`
 and finally the resolved path (symlinks followed) is checked to lie inside the
 target folder.  The rules are the same on every platform except the trailing
 dot/space rewrite, so a listing maps to the same names on Linux and Windows.
+
+Two more rules for writing there: :func:`name_key` says which names the
+target file system stores as one file (:func:`folds_case` probes whether it
+folds case, as macOS and Windows do), so two remote names never silently
+overwrite each other; and :func:`nofollow_opener` opens the files we write
+(``.part``) without ever following a symlink planted in their place.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -209,3 +219,74 @@ def local_path_under(root: Path | str, relative: str, *, windows: bool | None = 
     for part in parts:
         path = path / safe_component(part, windows=windows)
     return _check_inside(root_path, path, relative)
+
+
+# --- how the target file system compares names -------------------------------------------------------
+
+#: st_dev -> whether that file system folds case (probed once per device).
+_FOLDS_CASE: dict[int, bool] = {}
+
+
+def folds_case(folder: Path | str) -> bool:
+    """Whether the file system holding ``folder`` (an existing folder) treats ``README`` and ``readme`` as one name.
+
+    Probed once per device by creating a lower-case temporary name and looking
+    for its upper-case spelling (macOS and Windows fold by default, Linux does
+    not, but a FAT stick or an ext4 ``casefold`` folder does).  When the probe
+    cannot run, the platform's usual answer is used.
+    """
+    default = sys.platform in ("darwin", "win32", "cygwin")
+    try:
+        dev = os.stat(folder).st_dev
+    except OSError:
+        return default
+    known = _FOLDS_CASE.get(dev)
+    if known is not None:
+        return known
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".quay-case-probe-", dir=folder)
+    except OSError:
+        return default
+    try:
+        os.close(fd)
+        head, tail = os.path.split(probe)
+        answer = os.path.exists(os.path.join(head, tail.upper()))
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+    _FOLDS_CASE[dev] = answer
+    return answer
+
+
+def name_key(name: str, fold_case: bool) -> str:
+    """The form under which the target file system stores ``name``: two names with one key are one file.
+
+    On a case-folding file system that is the case-folded name in one Unicode
+    normalization (APFS and NTFS also treat ``é`` written as one or two code
+    points alike, or close enough that two such names must not share a folder);
+    elsewhere names are compared as they are.
+    """
+    if not fold_case:
+        return name
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+
+
+# --- opening files we write ---------------------------------------------------------------------------
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def nofollow_opener(path: str, flags: int) -> int:
+    """An ``open(..., opener=)`` that never follows a symlink at ``path`` (a ``.part`` file is ours, never a link).
+
+    POSIX refuses in the kernel (``O_NOFOLLOW``: ELOOP); elsewhere the name is
+    checked first.  A symlink raises :class:`UnsafePathError`.
+    """
+    if not _NOFOLLOW and os.path.islink(path):
+        raise UnsafePathError(f"{path} is a symbolic link; not following it")
+    try:
+        return os.open(path, flags | _NOFOLLOW, 0o666)
+    except OSError as e:
+        if e.errno == errno.ELOOP or (e.errno == errno.EMLINK and sys.platform.startswith("freebsd")):
+            raise UnsafePathError(f"{path} is a symbolic link; not following it") from None
+        raise

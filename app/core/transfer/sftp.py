@@ -60,7 +60,15 @@ from app.core.errors import (
     ServerError,
 )
 from app.core.protolog import ProtoLog
-from app.core.transfer.base import ProgressCallback, RemoteEntry, RemoteSession
+from app.core.transfer.base import (
+    Capability,
+    NotSupported,
+    ProgressCallback,
+    RemoteEntry,
+    RemoteSession,
+    SmallDownload,
+    SmallUpload,
+)
 from app.core.transfer.hostkeys import HostKeyStore
 
 __all__ = ["Connector", "SftpSession", "SshTarget", "resolve_ssh_config"]
@@ -79,6 +87,7 @@ SMALL_CHUNK = 32 * 1024  # every SFTP server must accept this (draft-ietf-secsh-
 OPENSSH_CHUNK = 255 * 1024  # OpenSSH's sftp-server takes messages up to 256 KiB
 READ_DEPTH = 32
 WRITE_DEPTH = 32
+_SFTP_CAPABILITIES = frozenset({Capability.BATCH_DOWNLOAD, Capability.BATCH_UPLOAD})
 
 
 def _default_connect(address: tuple[str, int], timeout: float) -> socket.socket:
@@ -320,6 +329,11 @@ class SftpSession(RemoteSession):
     @property
     def label(self) -> str:
         return f"sftp:{self.user}@{self.host}:{self.port}"
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """Batched small files; ``check-file-name`` hashing is tried per file (OpenSSH has none)."""
+        return _SFTP_CAPABILITIES
 
     def _log(self, text: str) -> None:
         if self._protolog is not None:
@@ -803,20 +817,7 @@ class SftpSession(RemoteSession):
                     pos += len(data)
                 else:
                     # End of data: FSETSTAT, FSTAT and CLOSE go out behind the last WRITE, unanswered yet.
-                    attr_flags = (0x4 if mode is not None else 0) | (0x8 if mtime is not None else 0)
-                    if attr_flags:
-                        body = hstr + struct.pack(">I", attr_flags)
-                        if mode is not None:
-                            body += struct.pack(">I", mode & 0o7777)
-                        if mtime is not None:
-                            body += struct.pack(">II", int(mtime), int(mtime))
-                        num = self._next_id()
-                        self._send_raw(CMD_FSETSTAT, num, body)
-                        tail.append(("setstat", num))
-                    for kind, cmd in (("fstat", CMD_FSTAT), ("close", CMD_CLOSE)):
-                        num = self._next_id()
-                        self._send_raw(cmd, num, hstr)
-                        tail.append((kind, num))
+                    tail += self._send_finish(hstr, mtime, mode)
                 while inflight and (len(inflight) >= WRITE_DEPTH or not data):
                     num, n = inflight.popleft()
                     t, reply = self._await(num, stash)
@@ -851,6 +852,28 @@ class SftpSession(RemoteSession):
         except Exception as e:
             raise self._error(e, what) from e
 
+    def _send_finish(self, hstr: bytes, mtime: float | None, mode: int | None) -> list[tuple[str, int]]:
+        """Queue FSETSTAT (when an mtime or mode is given), FSTAT and CLOSE for an upload handle.
+
+        Returns the (kind, request id) of each, for the caller to await.
+        """
+        steps: list[tuple[str, int]] = []
+        attr_flags = (0x4 if mode is not None else 0) | (0x8 if mtime is not None else 0)
+        if attr_flags:
+            body = hstr + struct.pack(">I", attr_flags)
+            if mode is not None:
+                body += struct.pack(">I", mode & 0o7777)
+            if mtime is not None:
+                body += struct.pack(">II", int(mtime), int(mtime))
+            num = self._next_id()
+            self._send_raw(CMD_FSETSTAT, num, body)
+            steps.append(("setstat", num))
+        for kind, cmd in (("fstat", CMD_FSTAT), ("close", CMD_CLOSE)):
+            num = self._next_id()
+            self._send_raw(cmd, num, hstr)
+            steps.append((kind, num))
+        return steps
+
     # --- many small files at once -----------------------------------------------------------------
 
     def _parse_handle(self, t: int, data: bytes, what: str) -> bytes:
@@ -861,7 +884,7 @@ class SftpSession(RemoteSession):
         (hlen,) = struct.unpack_from(">I", data, 4)
         return data[8 : 8 + hlen]
 
-    def download_small_files(self, items: list[tuple[str, BinaryIO, int]]) -> list[Exception | None]:
+    def download_small_files(self, items: list[SmallDownload]) -> list[Exception | None]:
         """Download several small files (each <= one READ) sharing round trips: all OPENs, then all READs.
 
         ``items`` are (remote path, local file, expected size).  Returns one
@@ -935,9 +958,7 @@ class SftpSession(RemoteSession):
             raise self._error(e, "download") from e
         return out
 
-    def upload_small_files(
-        self, items: list[tuple[bytes, str, float | None, int | None]]
-    ) -> list[Exception | int | None]:
+    def upload_small_files(self, items: list[SmallUpload]) -> list[Exception | int | None]:
         """Upload several small files sharing round trips: all OPENs, then WRITE+FSETSTAT+FSTAT+CLOSE each.
 
         ``items`` are (content, remote path, mtime or None, mode or None).  Returns
@@ -969,20 +990,7 @@ class SftpSession(RemoteSession):
                     w = self._next_id()
                     self._send_raw(CMD_WRITE, w, b"".join((hstr, struct.pack(">QI", 0, len(data)), data)))
                     steps.append(("write", w))
-                attr_flags = (0x4 if mode is not None else 0) | (0x8 if mtime is not None else 0)
-                if attr_flags:
-                    body = hstr + struct.pack(">I", attr_flags)
-                    if mode is not None:
-                        body += struct.pack(">I", mode & 0o7777)
-                    if mtime is not None:
-                        body += struct.pack(">II", int(mtime), int(mtime))
-                    a = self._next_id()
-                    self._send_raw(CMD_FSETSTAT, a, body)
-                    steps.append(("setstat", a))
-                for kind, cmd in (("fstat", CMD_FSTAT), ("close", CMD_CLOSE)):
-                    num2 = self._next_id()
-                    self._send_raw(cmd, num2, hstr)
-                    steps.append((kind, num2))
+                steps += self._send_finish(hstr, mtime, mode)
                 plans.append((i, steps))
             for i, steps in plans:
                 remote = items[i][1]
@@ -1025,8 +1033,6 @@ class SftpSession(RemoteSession):
                 if t == CMD_STATUS and struct.unpack_from(">I", data, 4)[0] != SFTP_OK:
                     code = struct.unpack_from(">I", data, 4)[0]
                     if code == 8:  # SSH_FX_OP_UNSUPPORTED
-                        from app.core.transfer.base import NotSupported
-
                         raise NotSupported("sftp: this server has no server-side copy")
                     raise self._status_error(data, what)
             finally:

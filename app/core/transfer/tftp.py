@@ -25,8 +25,14 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from app.core.errors import Cancelled, LocalIOError, NetworkError, ProtocolError, ServerError
-from app.core.transfer.base import NotSupported, ProgressCallback, RemoteEntry, RemoteSession
-from app.core.transfer.ftp import RateLimitedProgress, RemoteNoSpace
+from app.core.transfer.base import (
+    NotSupported,
+    ProgressCallback,
+    RateLimitedProgress,
+    RemoteEntry,
+    RemoteNoSpace,
+    RemoteSession,
+)
 
 OP_RRQ, OP_WRQ, OP_DATA, OP_ACK, OP_ERROR, OP_OACK = 1, 2, 3, 4, 5, 6
 DEFAULT_BLKSIZE = 512
@@ -104,6 +110,70 @@ def _remaining_size(local: BinaryIO, start: int | None) -> int | None:
     except OSError:
         return None
     return end - start
+
+
+class _Exchange:
+    """The socket of one TFTP transfer: lock-step sends, retransmission on timeout, the server's transfer ID.
+
+    The first packet from the server's address fixes its port (its transfer
+    ID); packets from anywhere else are ignored, and a foreign port of the
+    server gets ERROR 5 (RFC 1350 section 4).  An ERROR packet raises.
+    """
+
+    def __init__(self, session: TftpSession, sock: socket.socket, server: tuple[str, int], what: str) -> None:
+        self._session = session
+        self.sock = sock
+        self.server = server
+        self.dest = server
+        self.peer: tuple[str, int] | None = None
+        self.what = what
+        self._last_sent = b""
+        self._tries = 0
+
+    def send(self, packet: bytes, *, retransmit: bool = False) -> None:
+        """Send the next packet of the exchange (what a timeout resends), or re-send an old one."""
+        if not retransmit:
+            self._last_sent = packet
+            self._tries = 0
+        self._session._send(self.sock, packet, self.dest, self.what)
+
+    def abort(self, code: int, message: str) -> None:
+        """Tell the server we stop (best effort: it times out otherwise)."""
+        if self.peer is not None:
+            TftpSession._send_quietly(self.sock, _error_packet(code, message), self.peer)
+
+    def receive(self, cancel: threading.Event | None) -> tuple[int, bytes]:
+        """The next packet from the server's transfer ID, as (opcode, packet)."""
+        s = self._session
+        while True:
+            if cancel is not None and cancel.is_set():
+                self.abort(0, "cancelled by the user")
+                raise Cancelled(f"{self.what}: cancelled")
+            try:
+                packet, addr = self.sock.recvfrom(MAX_BLKSIZE + 4)
+            except TimeoutError:
+                self._tries += 1
+                if self._tries > s.retries:
+                    raise NetworkError(
+                        f"{self.what}: no answer from {s.host}:{s.port} after {self._tries} tries"
+                    ) from None
+                s._send(self.sock, self._last_sent, self.dest, self.what)
+                continue
+            except OSError as e:
+                raise NetworkError(f"{self.what}: {e}") from e
+            if self.peer is None:
+                if addr[0] != self.server[0]:
+                    continue  # not from the server we asked
+                self.peer = self.dest = addr[:2]  # the server's transfer ID (a new port)
+            elif addr[:2] != self.peer:
+                TftpSession._send_quietly(self.sock, _error_packet(5, "unknown transfer ID"), addr)
+                continue
+            if len(packet) < 4:
+                continue
+            opcode = int(struct.unpack("!H", packet[:2])[0])
+            if opcode == OP_ERROR:
+                s._raise_error(packet, self.what)
+            return opcode, packet
 
 
 class TftpSession(RemoteSession):
@@ -232,63 +302,31 @@ class TftpSession(RemoteSession):
         self.last_options = {}
         with self._make_socket(family) as sock:
             sock.settimeout(self.timeout)
-            last_sent = build_request(OP_RRQ, remote, "octet", options)
-            dest = server
-            peer: tuple[str, int] | None = None
+            x = _Exchange(self, sock, server, what)
             blksize = DEFAULT_BLKSIZE
             expected = 1
             position = 0  # bytes of the file received so far
             written = 0
-            tries = 0
-            self._send(sock, last_sent, dest, what)
+            x.send(build_request(OP_RRQ, remote, "octet", options))
             while True:
-                if cancel is not None and cancel.is_set():
-                    if peer is not None:
-                        self._send_quietly(sock, _error_packet(0, "cancelled by the user"), peer)
-                    raise Cancelled(f"{what}: cancelled")
-                try:
-                    packet, addr = sock.recvfrom(MAX_BLKSIZE + 4)
-                except TimeoutError:
-                    tries += 1
-                    if tries > self.retries:
-                        raise NetworkError(
-                            f"{what}: no answer from {self.host}:{self.port} after {tries} tries"
-                        ) from None
-                    self._send(sock, last_sent, dest, what)
-                    continue
-                except OSError as e:
-                    raise NetworkError(f"{what}: {e}") from e
-                if peer is None:
-                    if addr[0] != server[0]:
-                        continue  # not from the server we asked
-                    peer = dest = addr[:2]  # the server's transfer ID (a new port)
-                elif addr[:2] != peer:
-                    self._send_quietly(sock, _error_packet(5, "unknown transfer ID"), addr)
-                    continue
-                if len(packet) < 4:
-                    continue
-                opcode = struct.unpack("!H", packet[:2])[0]
-                if opcode == OP_ERROR:
-                    self._raise_error(packet, what)
+                opcode, packet = x.receive(cancel)
                 if opcode == OP_OACK and expected == 1:
                     self.last_options = parse_oack(packet[2:])
                     blksize = self._accepted_blksize(self.last_options, options)
                     if stat_only:
-                        self._send_quietly(sock, _error_packet(0, "size query only"), peer)
+                        x.abort(0, "size query only")
                         return int(self.last_options.get("tsize", -1))
-                    last_sent = struct.pack("!HH", OP_ACK, 0)
-                    self._send(sock, last_sent, dest, what)
-                    tries = 0
+                    x.send(struct.pack("!HH", OP_ACK, 0))
                     continue
                 if opcode != OP_DATA:
                     continue
                 if stat_only:
-                    self._send_quietly(sock, _error_packet(0, "size query only"), peer)
+                    x.abort(0, "size query only")
                     return -1
                 block = struct.unpack("!H", packet[2:4])[0]
                 if block != expected & 0xFFFF:
                     if block == (expected - 1) & 0xFFFF:
-                        self._send(sock, struct.pack("!HH", OP_ACK, block), dest, what)  # our ACK was lost
+                        x.send(struct.pack("!HH", OP_ACK, block), retransmit=True)  # our ACK was lost
                     continue
                 data = memoryview(packet)[4:]
                 if position + len(data) > offset:
@@ -296,14 +334,12 @@ class TftpSession(RemoteSession):
                     try:
                         local.write(data[skip:])
                     except OSError as e:
-                        self._send_quietly(sock, _error_packet(3, "local write failed"), peer)
+                        x.abort(3, "local write failed")
                         raise LocalIOError(f"{what}: writing the local file failed: {e.strerror or e}") from e
                     written += len(data) - skip
                 position += len(data)
-                last_sent = struct.pack("!HH", OP_ACK, block)
-                self._send(sock, last_sent, dest, what)
+                x.send(struct.pack("!HH", OP_ACK, block))
                 expected += 1
-                tries = 0
                 ticker.tick(written)
                 if len(data) < blksize:
                     ticker.finish(written)
@@ -345,44 +381,14 @@ class TftpSession(RemoteSession):
         self.last_options = {}
         with self._make_socket(family) as sock:
             sock.settimeout(self.timeout)
-            last_sent = build_request(OP_WRQ, remote, "octet", options)
-            dest = server
-            peer: tuple[str, int] | None = None
+            x = _Exchange(self, sock, server, what)
             blksize = DEFAULT_BLKSIZE
             block = 0  # the block whose ACK we wait for (0 = the request)
             final_block: int | None = None
             sent = 0
-            tries = 0
-            self._send(sock, last_sent, dest, what)
+            x.send(build_request(OP_WRQ, remote, "octet", options))
             while True:
-                if cancel is not None and cancel.is_set():
-                    if peer is not None:
-                        self._send_quietly(sock, _error_packet(0, "cancelled by the user"), peer)
-                    raise Cancelled(f"{what}: cancelled")
-                try:
-                    packet, addr = sock.recvfrom(MAX_BLKSIZE + 4)
-                except TimeoutError:
-                    tries += 1
-                    if tries > self.retries:
-                        raise NetworkError(
-                            f"{what}: no answer from {self.host}:{self.port} after {tries} tries"
-                        ) from None
-                    self._send(sock, last_sent, dest, what)
-                    continue
-                except OSError as e:
-                    raise NetworkError(f"{what}: {e}") from e
-                if peer is None:
-                    if addr[0] != server[0]:
-                        continue
-                    peer = dest = addr[:2]
-                elif addr[:2] != peer:
-                    self._send_quietly(sock, _error_packet(5, "unknown transfer ID"), addr)
-                    continue
-                if len(packet) < 4:
-                    continue
-                opcode = struct.unpack("!H", packet[:2])[0]
-                if opcode == OP_ERROR:
-                    self._raise_error(packet, what)
+                opcode, packet = x.receive(cancel)
                 if opcode == OP_OACK and block == 0:
                     self.last_options = parse_oack(packet[2:])
                     blksize = self._accepted_blksize(self.last_options, options)
@@ -395,15 +401,13 @@ class TftpSession(RemoteSession):
                 try:
                     chunk = local.read(blksize)
                 except OSError as e:
-                    self._send_quietly(sock, _error_packet(0, "local read failed"), peer)
+                    x.abort(0, "local read failed")
                     raise LocalIOError(f"{what}: reading the local file failed: {e.strerror or e}") from e
                 block += 1
                 if len(chunk) < blksize:
                     final_block = block
-                last_sent = struct.pack("!HH", OP_DATA, block & 0xFFFF) + chunk
-                self._send(sock, last_sent, dest, what)
+                x.send(struct.pack("!HH", OP_DATA, block & 0xFFFF) + chunk)
                 sent += len(chunk)
-                tries = 0
                 ticker.tick(sent)
 
     def _send(self, sock: socket.socket, packet: bytes, dest: tuple[str, int], what: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -76,22 +76,32 @@ def _header(icon: QStyle.StandardPixmap, title: str, text: str, parent: QWidget)
     return box
 
 
-def certificate_reason_text(reason: str, info: Any, tr: Any) -> str:
-    """The reason a certificate was refused, in words (``tr`` is the dialog's translate function)."""
+def certificate_reason_text(reason: str, info: Any) -> str:
+    """The reason a certificate was refused, in words, in the UI language."""
     low = (reason or "").lower()
     if getattr(info, "self_signed", False) or "self-signed" in low or "self signed" in low:
-        return str(tr("The certificate is self-signed: nobody vouches for it but the server itself."))
+        return QCoreApplication.translate(
+            "CertificateDialog", "The certificate is self-signed: nobody vouches for it but the server itself."
+        )
     if "expired" in low:
-        return str(tr("The certificate has expired."))
+        return QCoreApplication.translate("CertificateDialog", "The certificate has expired.")
     if "not yet valid" in low:
-        return str(tr("The certificate is not valid yet (check this computer's clock)."))
+        return QCoreApplication.translate(
+            "CertificateDialog", "The certificate is not valid yet (check this computer's clock)."
+        )
     if "hostname" in low or "host name" in low or "ip address mismatch" in low or "doesn't match" in low:
-        return str(tr("The certificate was issued for another server name."))
+        return QCoreApplication.translate("CertificateDialog", "The certificate was issued for another server name.")
     if "unable to get local issuer" in low or "unknown ca" in low or "issuer" in low:
-        return str(tr("The certificate was issued by an authority this computer does not know."))
+        return QCoreApplication.translate(
+            "CertificateDialog", "The certificate was issued by an authority this computer does not know."
+        )
     if "pin" in low or "fingerprint" in low:
-        return str(tr("The certificate differs from the one you chose to trust for this server."))
-    return str(tr("The certificate could not be verified.")) + (f" ({reason})" if reason else "")
+        return QCoreApplication.translate(
+            "CertificateDialog", "The certificate differs from the one you chose to trust for this server."
+        )
+    return QCoreApplication.translate("CertificateDialog", "The certificate could not be verified.") + (
+        f" ({reason})" if reason else ""
+    )
 
 
 class CertificateDialog(QDialog):
@@ -117,7 +127,7 @@ class CertificateDialog(QDialog):
             )
         )
         form = QFormLayout()
-        self.reason_label = _label(certificate_reason_text(reason, info, self.tr), self)
+        self.reason_label = _label(certificate_reason_text(reason, info), self)
         form.addRow(self.tr("Reason:"), self.reason_label)
         form.addRow(self.tr("Subject:"), _label(str(getattr(info, "subject", "")), self))
         form.addRow(self.tr("Issuer:"), _label(str(getattr(info, "issuer", "")), self))

@@ -1,7 +1,8 @@
 """A tiny FTP server speaking the real protocol on loopback, for faults a real server cannot produce.
 
 It serves a fixed, possibly malicious, listing (MLSD or LIST) and file
-contents, and can answer PASV with a foreign address.  Only used where
+contents, answers MLST for those files, can answer PASV with a foreign
+address, and connects back for active mode (PORT/EPRT).  Only used where
 pyftpdlib cannot be made to misbehave; every other FTP test runs against the
 real fixture in :mod:`tests.servers.ftp`.
 """
@@ -31,6 +32,7 @@ class FakeFtpConfig:
     advertise_epsv: bool = True  # list EPSV in FEAT (it is answered whenever ``epsv`` is true)
     host: str = "127.0.0.1"  # or "::1"
     stor_fail_after: int | None = None  # STOR: read this many bytes, drop the data connection, answer 552
+    mtimes: dict[str, str] = field(default_factory=dict)  # full path -> MLST "modify" fact (YYYYMMDDHHMMSS)
 
 
 class FakeFtpServer:
@@ -75,18 +77,35 @@ class FakeFtpServer:
         def say(text: str) -> None:
             conn.sendall(text.encode("utf-8") + b"\r\n")
 
-        def send_data(payload: bytes) -> None:
-            nonlocal data_listener
+        active: tuple[str, int] | None = None
+
+        def open_data() -> socket.socket | None:
+            """The data connection: accepted (passive) or made to the client's PORT/EPRT address (active)."""
+            nonlocal data_listener, active
+            if active is not None:
+                address, active = active, None
+                return socket.create_connection(address, timeout=10)
             if data_listener is None:
+                return None
+            data_listener.settimeout(10)
+            dconn, _ = data_listener.accept()
+            data_listener.close()
+            data_listener = None
+            return dconn
+
+        def send_data(payload: bytes) -> None:
+            if data_listener is None and active is None:
                 say("425 Use PASV first")
                 return
             say("150 Opening data connection")
-            data_listener.settimeout(10)
-            dconn, _ = data_listener.accept()
+            try:
+                dconn = open_data()
+            except OSError:
+                say("425 Cannot open data connection")
+                return
+            assert dconn is not None
             with dconn:
                 dconn.sendall(payload)
-            data_listener.close()
-            data_listener = None
             say("226 Transfer complete")
 
         try:
@@ -133,6 +152,20 @@ class FakeFtpServer:
                     else:
                         h = cfg.pasv_address.replace(".", ",")
                         say(f"227 Entering Passive Mode ({h},{port >> 8},{port & 255})")
+                elif cmd == "PORT":
+                    nums = [int(x) for x in arg.split(",")]
+                    active = (".".join(map(str, nums[:4])), nums[4] * 256 + nums[5])
+                    say("200 PORT command successful")
+                elif cmd == "EPRT":
+                    _, _proto, host, port_text, _ = arg.split(arg[0])
+                    active = (host, int(port_text))
+                    say("200 EPRT command successful")
+                elif cmd == "MLST":
+                    if arg in cfg.files:
+                        modify = f"modify={cfg.mtimes[arg]};" if arg in cfg.mtimes else ""
+                        say(f"250-Listing {arg}\r\n type=file;size={len(cfg.files[arg])};{modify} {arg}\r\n250 End")
+                    else:
+                        say("550 No such file")
                 elif cmd in ("MLSD", "LIST", "NLST"):
                     if cmd == "MLSD" and not cfg.mlsd:
                         say("500 Unknown command")
@@ -154,12 +187,12 @@ class FakeFtpServer:
                     rest = int(arg)
                     say(f"350 Restarting at {rest}")
                 elif cmd in ("STOR", "APPE"):
-                    if data_listener is None:
+                    if data_listener is None and active is None:
                         say("425 Use PASV first")
                         continue
                     say("150 Ok to send data")
-                    data_listener.settimeout(10)
-                    dconn, _ = data_listener.accept()
+                    dconn = open_data()
+                    assert dconn is not None
                     received = bytearray()
                     with dconn:
                         while cfg.stor_fail_after is None or len(received) < cfg.stor_fail_after:
@@ -167,8 +200,6 @@ class FakeFtpServer:
                             if not chunk:
                                 break
                             received += chunk
-                    data_listener.close()
-                    data_listener = None
                     if cfg.stor_fail_after is not None:
                         say("552 Quota exceeded")
                         continue

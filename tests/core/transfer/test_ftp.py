@@ -36,6 +36,7 @@ def _session(
         security=security,
         cafile=str(tls.ca_pem),
         timeout=10,
+        allow_plaintext=True,
         **kw,  # type: ignore[arg-type]
     )
 
@@ -180,7 +181,7 @@ def test_non_ascii_name_round_trip(ftp_server: FtpServer, ftp_user: FtpUser, tls
 
 
 def test_wrong_password_is_auth_error(ftp_server: FtpServer, tls_material: TlsMaterial) -> None:
-    s = FtpSession(ftp_server.host, ftp_server.port, ALICE, "wrong", timeout=10)
+    s = FtpSession(ftp_server.host, ftp_server.port, ALICE, "wrong", timeout=10, allow_plaintext=True)
     with pytest.raises(AuthError):
         s.connect()
     assert not s.connected
@@ -196,7 +197,7 @@ def test_password_never_in_protocol_log(ftp_server: FtpServer, ftp_user: FtpUser
 
 
 def test_anonymous_is_read_only(ftp_server: FtpServer) -> None:
-    with FtpSession(ftp_server.host, ftp_server.port, timeout=10) as s:
+    with FtpSession(ftp_server.host, ftp_server.port, timeout=10) as s:  # anonymous: no consent needed
         names = {e.name for e in s.listdir("/")}
         assert set(PUB_FILES) <= names
         for name, content in PUB_FILES.items():
@@ -253,6 +254,7 @@ def test_untrusted_certificate_refused_then_accepted_with_pin(
             ftp_user.password,
             security=security,
             timeout=10,
+            allow_plaintext=True,
         )
         with pytest.raises(TlsError) as err:
             s.connect()
@@ -267,12 +269,19 @@ def test_untrusted_certificate_refused_then_accepted_with_pin(
             security=security,
             pin=cert.fingerprint_sha256,
             timeout=10,
+            allow_plaintext=True,
         )
         with pinned:
             pinned.upload(io.BytesIO(b"pinned"), "/pin.bin")
             assert _download(pinned, "/pin.bin") == b"pinned"
     wrong = FtpSession(
-        ftp_server.host, ftp_server.ftps_port, ftp_user.name, ftp_user.password, security="explicit", pin="ab" * 32
+        ftp_server.host,
+        ftp_server.ftps_port,
+        ftp_user.name,
+        ftp_user.password,
+        security="explicit",
+        pin="ab" * 32,
+        allow_plaintext=True,
     )
     with pytest.raises(TlsError, match="no longer the one you accepted"):
         wrong.connect()
@@ -292,6 +301,7 @@ def test_explicit_ftps_refused_is_never_downgraded(
         cafile=str(tls_material.ca_pem),
         protolog=ProtoLog(stream=stream),
         timeout=10,
+        allow_plaintext=True,
     )
     with pytest.raises(StartTlsUnavailable):
         s.connect()
@@ -341,7 +351,9 @@ def test_resume_download_after_server_killed(own_server: FtpServer, tls_material
     payload = os.urandom(24 * 1024 * 1024)
     (own_server.alice.home / "big.bin").write_bytes(payload)
     local = _KillingWriter(own_server)
-    s = FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, block_size=256 * 1024)
+    s = FtpSession(
+        own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, block_size=256 * 1024, allow_plaintext=True
+    )
     s.connect()
     with pytest.raises(NetworkError):
         s.download("/big.bin", local)
@@ -349,7 +361,7 @@ def test_resume_download_after_server_killed(own_server: FtpServer, tls_material
     partial = local.getvalue()
     assert 0 < len(partial) < len(payload)
     own_server.start()
-    with FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10) as s2:
+    with FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, allow_plaintext=True) as s2:
         rest = io.BytesIO()
         s2.download("/big.bin", rest, offset=len(partial))
     assert hashlib.sha256(partial + rest.getvalue()).digest() == hashlib.sha256(payload).digest()
@@ -357,13 +369,15 @@ def test_resume_download_after_server_killed(own_server: FtpServer, tls_material
 
 def test_resume_upload_after_server_killed(own_server: FtpServer, tls_material: TlsMaterial) -> None:
     payload = os.urandom(24 * 1024 * 1024)
-    s = FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, block_size=256 * 1024)
+    s = FtpSession(
+        own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, block_size=256 * 1024, allow_plaintext=True
+    )
     s.connect()
     with pytest.raises(NetworkError):
         s.upload(_KillingReader(payload, own_server), "/up.bin")
     s.close()
     own_server.start()
-    with FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10) as s2:
+    with FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, allow_plaintext=True) as s2:
         st = s2.stat("/up.bin")
         offset = st.size if st is not None and st.size is not None else 0
         assert offset < len(payload)
@@ -375,8 +389,8 @@ def test_resume_upload_after_server_killed(own_server: FtpServer, tls_material: 
 
 def test_421_too_many_connections(tmp_path: Path, tls_material: TlsMaterial) -> None:
     server = FtpServer(tmp_path / "srv", tls_material, max_cons_per_ip=1, log_level="WARNING")
-    with server, FtpSession(server.host, server.port, ALICE, ALICE_PASSWORD, timeout=10) as first:
-        second = FtpSession(server.host, server.port, ALICE, ALICE_PASSWORD, timeout=10)
+    with server, FtpSession(server.host, server.port, ALICE, ALICE_PASSWORD, timeout=10, allow_plaintext=True) as first:
+        second = FtpSession(server.host, server.port, ALICE, ALICE_PASSWORD, timeout=10, allow_plaintext=True)
         with pytest.raises(TooManyConnections) as err:
             second.connect()
         assert isinstance(err.value, NetworkError)
@@ -476,13 +490,18 @@ def test_resume_upload_from_real_file_after_server_killed(own_server: FtpServer,
     payload = os.urandom(24 * 1024 * 1024)
     src = tmp_path / "src.bin"
     src.write_bytes(payload)
-    s = FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, block_size=256 * 1024)
+    s = FtpSession(
+        own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, block_size=256 * 1024, allow_plaintext=True
+    )
     s.connect()
     with open(src, "rb") as f, pytest.raises(NetworkError):
         s.upload(f, "/z.bin", cancel=_KillOnThirdCheck(own_server))
     s.close()
     own_server.start()
-    with FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10) as s2, open(src, "rb") as f:
+    with (
+        FtpSession(own_server.host, own_server.port, ALICE, ALICE_PASSWORD, timeout=10, allow_plaintext=True) as s2,
+        open(src, "rb") as f,
+    ):
         st = s2.stat("/z.bin")
         offset = st.size if st is not None and st.size is not None else 0
         f.seek(offset)

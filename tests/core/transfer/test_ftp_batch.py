@@ -16,7 +16,7 @@ import pytest
 
 from app.core.errors import NetworkError, ServerError
 from app.core.protolog import ProtoLog
-from app.core.transfer.ftp import FtpSession, Security, _kernel_timeout_connect
+from app.core.transfer.ftp import FtpSession, Security, kernel_timeout_connect
 from app.core.transfer.queue import JobState, TransferQueue
 from tests.servers.common import TlsMaterial
 from tests.servers.ftp import FtpServer, FtpUser
@@ -25,7 +25,14 @@ from tests.servers.ftp import FtpServer, FtpUser
 def _session(server: FtpServer, user: FtpUser, tls: TlsMaterial, security: Security = "none") -> FtpSession:
     port = server.port if security == "none" else server.ftps_port
     return FtpSession(
-        server.host, port, user.name, user.password, security=security, cafile=str(tls.ca_pem), timeout=10
+        server.host,
+        port,
+        user.name,
+        user.password,
+        security=security,
+        cafile=str(tls.ca_pem),
+        timeout=10,
+        allow_plaintext=True,
     )
 
 
@@ -78,7 +85,13 @@ def test_upload_batch_pipelines_follow_ups(
     """The next EPSV goes out in the same write as the previous file's MFMT and SIZE (and before them)."""
     log_path = tmp_path / "proto.log"
     s = FtpSession(
-        ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10, protolog=ProtoLog(log_path)
+        ftp_server.host,
+        ftp_server.port,
+        ftp_user.name,
+        ftp_user.password,
+        timeout=10,
+        protolog=ProtoLog(log_path),
+        allow_plaintext=True,
     )
     with s:
         out = s.upload_small_files([(b"1", "/p1.bin", 1_600_000_000.0, None), (b"22", "/p2.bin", None, None)])
@@ -92,7 +105,15 @@ def test_batch_in_active_mode_uses_the_general_path(
     ftp_server: FtpServer, ftp_user: FtpUser, tls_material: TlsMaterial
 ) -> None:
     (ftp_user.home / "x.bin").write_bytes(b"active")
-    s = FtpSession(ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, passive=False, timeout=10)
+    s = FtpSession(
+        ftp_server.host,
+        ftp_server.port,
+        ftp_user.name,
+        ftp_user.password,
+        passive=False,
+        timeout=10,
+        allow_plaintext=True,
+    )
     with s:
         sink = io.BytesIO()
         assert s.download_small_files([("/x.bin", sink, 6)]) == [None]
@@ -101,10 +122,10 @@ def test_batch_in_active_mode_uses_the_general_path(
     assert (ftp_user.home / "y.bin").read_bytes() == b"up"
 
 
-def test_kernel_timeout_connect_times_out_as_os_error() -> None:
+def testkernel_timeout_connect_times_out_as_os_error() -> None:
     """A silent peer makes recv fail with an OSError after the timeout instead of hanging."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
-        sock = _kernel_timeout_connect(listener.getsockname()[:2], 0.2)
+        sock = kernel_timeout_connect(listener.getsockname()[:2], 0.2)
         with sock:
             assert sock.gettimeout() is None  # blocking: no poll(2) before each call
             with pytest.raises(OSError):
@@ -125,7 +146,9 @@ def test_queue_tree_round_trip_over_ftp_batches(ftp_server: FtpServer, ftp_user:
             os.utime(src / rel, (stamp, stamp))
 
     def factory() -> FtpSession:
-        return FtpSession(ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10)
+        return FtpSession(
+            ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10, allow_plaintext=True
+        )
 
     with TransferQueue(tmp_path / "q.sqlite3", factory, name="up", workers=3) as q:
         q.add_upload_tree(src, "/tree")
@@ -164,7 +187,37 @@ def test_silent_server_times_out_on_plain_control_connection() -> None:
     """Kernel-enforced timeouts on the plain control connection: a server that never greets is a NetworkError."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         host, port = listener.getsockname()[:2]
-        s = FtpSession(host, port, "u", "p", timeout=0.3)
+        s = FtpSession(host, port, "u", "p", timeout=0.3, allow_plaintext=True)
         with pytest.raises(NetworkError):
             s.connect()
         assert not s.connected
+
+
+def test_kernel_timeouts_only_where_the_kernel_reads_a_timeval(
+    monkeypatch: pytest.MonkeyPatch, ftp_server: FtpServer, ftp_user: FtpUser
+) -> None:
+    """Windows (and any kernel not known to read SO_RCVTIMEO as a timeval) gets Python's portable timeouts."""
+    from app.core.transfer import ftp
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        monkeypatch.setattr(ftp, "KERNEL_TIMEOUTS", False)
+        with kernel_timeout_connect(listener.getsockname()[:2], 0.2) as sock:
+            assert sock.gettimeout() == 0.2  # Python's timeout, no setsockopt
+            with pytest.raises(TimeoutError):
+                sock.recv(10)
+        # BSD/macOS: connect bounded by Python, then blocking with the kernel timeouts.
+        monkeypatch.setattr(ftp, "KERNEL_TIMEOUTS", True)
+        monkeypatch.setattr(ftp, "_CONNECT_BOUNDED_BY_SNDTIMEO", False)
+        with kernel_timeout_connect(listener.getsockname()[:2], 0.2) as sock:
+            assert sock.gettimeout() is None
+            with pytest.raises(OSError):
+                sock.recv(10)
+    # The small-file engine works the same on the portable path.
+    monkeypatch.setattr(ftp, "KERNEL_TIMEOUTS", False)
+    (ftp_user.home / "w.bin").write_bytes(b"windows")
+    with FtpSession(ftp_server.host, ftp_server.port, ftp_user.name, ftp_user.password, timeout=10,
+                    allow_plaintext=True) as s:  # fmt: skip
+        sink = io.BytesIO()
+        assert s.download_small_files([("/w.bin", sink, 7)]) == [None]
+        assert sink.getvalue() == b"windows"
+        assert s.upload_small_files([(b"up", "/w2.bin", None, None)]) == [2]

@@ -88,7 +88,7 @@ def test_malicious_listing_cannot_escape_target(tmp_path: Path, mlsd: bool) -> N
     target.mkdir()
     (tmp_path / "sentinel").write_text("untouched")
     before = _all_files(tmp_path)
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         written, refused = download_tree(s, "/", target)
     real_target = Path(os.path.realpath(target))
     assert all(real_target in p.parents for p in written)
@@ -116,7 +116,7 @@ def test_pasv_foreign_address_is_replaced_by_control_peer() -> None:
 
     with (
         fake_ftp(cfg) as server,
-        FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, connect=loopback_only) as s,
+        FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, connect=loopback_only, allow_plaintext=True) as s,
     ):
         assert [e.name for e in s.listdir("/")] == ["f.bin"]
         buf = io.BytesIO()
@@ -129,14 +129,14 @@ def test_pasv_foreign_address_is_replaced_by_control_peer() -> None:
 
 def test_epsv_used_when_offered() -> None:
     cfg = FakeFtpConfig(listing_lines=[_mlsd_line("f.bin")], epsv=True, pasv_address="10.9.9.9")
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         s.listdir("/")
     assert "EPSV" in server.commands and "PASV" not in server.commands
 
 
 def test_unknown_listing_lines_are_kept_as_raw_names() -> None:
     cfg = FakeFtpConfig(listing_lines=["total 3", _list_line("good"), "?? something odd ??"], mlsd=False)
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         entries = s.listdir("/")
     assert [(e.name, e.kind) for e in entries] == [("good", "file"), ("?? something odd ??", "other")]
 
@@ -147,17 +147,17 @@ def test_checksum_via_hash_and_xsha256() -> None:
         extra_features=["HASH SHA-1;SHA-256*;MD5"],
         replies={"HASH": f"213 SHA-256 0-3 {digest.upper()} f.bin"},
     )
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         assert s.checksum("/f.bin") == ("sha256", digest)
     assert "OPTS HASH SHA-256" in server.commands
     cfg = FakeFtpConfig(extra_features=["XSHA256", "XMD5"], replies={"XSHA256": f"213 {digest}"})
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         assert s.checksum("/f.bin") == ("sha256", digest)
 
 
 def test_no_space_on_store_is_remote_no_space() -> None:
     cfg = FakeFtpConfig(replies={"STOR": "552 Disk quota exceeded"})
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         with pytest.raises(RemoteNoSpace) as err:
             s.upload(io.BytesIO(b"x"), "/f.bin")
         assert err.value.code == 552
@@ -168,7 +168,7 @@ def test_no_space_mid_upload_is_remote_no_space() -> None:
     cfg = FakeFtpConfig(stor_fail_after=100_000)
     with (
         fake_ftp(cfg) as server,
-        FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s,
+        FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s,
         pytest.raises(RemoteNoSpace),
     ):
         s.upload(io.BytesIO(os.urandom(8 * 1024 * 1024)), "/big.bin")
@@ -176,7 +176,7 @@ def test_no_space_mid_upload_is_remote_no_space() -> None:
 
 def test_resume_upload_falls_back_to_appe_when_rest_refused() -> None:
     cfg = FakeFtpConfig(files={"/f.bin": b"hello "}, replies={"REST": "502 REST not implemented"})
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         local = io.BytesIO(b"hello world")
         local.seek(6)
         assert s.upload(local, "/f.bin", offset=6) == 5
@@ -186,7 +186,7 @@ def test_resume_upload_falls_back_to_appe_when_rest_refused() -> None:
 
 def test_resume_upload_with_rest_and_download_with_rest() -> None:
     cfg = FakeFtpConfig(files={"/f.bin": b"hello XXXXX"})
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         local = io.BytesIO(b"hello world")
         local.seek(6)
         s.upload(local, "/f.bin", offset=6)
@@ -199,7 +199,7 @@ def test_resume_upload_with_rest_and_download_with_rest() -> None:
 
 def test_line_breaks_in_names_never_reach_the_server() -> None:
     cfg = FakeFtpConfig()
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         with pytest.raises(ProtocolError):
             s.delete("/x\r\nDELE /important")
         with pytest.raises(ProtocolError):
@@ -214,7 +214,7 @@ def test_ipv6_always_uses_epsv() -> None:
     except OSError:
         pytest.skip("no IPv6 loopback here")
     cfg = FakeFtpConfig(host="::1", listing_lines=[_mlsd_line("v6.bin")], advertise_epsv=False)
-    with fake_ftp(cfg) as server, FtpSession("::1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("::1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         assert [e.name for e in s.listdir("/")] == ["v6.bin"]
         assert s.last_data_address is not None and s.last_data_address[0] == "::1"
     assert "EPSV" in server.commands and "PASV" not in server.commands
@@ -223,7 +223,10 @@ def test_ipv6_always_uses_epsv() -> None:
 def test_encoding_override_skips_utf8_and_round_trips_bytes() -> None:
     name_cp1251 = "Привет.txt".encode("cp1251").decode("utf-8", "surrogateescape")
     cfg = FakeFtpConfig(listing_lines=[_mlsd_line(name_cp1251)], files={"/" + name_cp1251: b"cyrillic"})
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, encoding="cp1251") as s:
+    with (
+        fake_ftp(cfg) as server,
+        FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, encoding="cp1251", allow_plaintext=True) as s,
+    ):
         entries = s.listdir("/")
         assert [e.name for e in entries] == ["Привет.txt"]
         buf = io.BytesIO()
@@ -235,10 +238,65 @@ def test_encoding_override_skips_utf8_and_round_trips_bytes() -> None:
 def test_undecodable_names_survive_a_round_trip() -> None:
     raw_name = b"caf\xe9.txt".decode("utf-8", "surrogateescape")  # latin-1 bytes on a UTF-8 session
     cfg = FakeFtpConfig(listing_lines=[_mlsd_line(raw_name)], files={"/" + raw_name: b"bytes"})
-    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10) as s:
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
         (entry,) = s.listdir("/")
         assert entry.name == raw_name
         buf = io.BytesIO()
         s.download("/" + entry.name, buf)
         assert buf.getvalue() == b"bytes"
     assert "OPTS UTF8 ON" in server.commands
+
+
+# --- limits on what a hostile server can make us hold in memory (issue 9, item 10) -----------------------
+
+
+def test_overlong_reply_line_is_a_protocol_error_naming_the_limit() -> None:
+    cfg = FakeFtpConfig(replies={"NOOP": "200 " + "x" * 20_000})
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
+        with pytest.raises(ProtocolError, match="reply line longer than the limit of 8192 bytes"):
+            s.noop()
+        assert not s.connected  # the rest of that line is unread: the session starts afresh
+
+
+def test_endless_multi_line_reply_is_cut_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.transfer.ftp import MAX_REPLY_BYTES
+
+    lines = MAX_REPLY_BYTES // 10 + 10
+    huge = "211-status follows\r\n" + " 123456789\r\n" * lines + "211 End"
+    cfg = FakeFtpConfig(replies={"SITE": huge})
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
+        with pytest.raises(ProtocolError, match=f"multi-line reply longer than the limit of {MAX_REPLY_BYTES} bytes"):
+            s.site("HELP")
+        assert not s.connected
+
+
+def test_overlong_feat_at_log_in_is_not_swallowed() -> None:
+    """FEAT failing is normally ignored (old servers); a limit hit there must still surface, clearly."""
+    cfg = FakeFtpConfig(replies={"FEAT": "211-Features:\r\n" + " X" * 5000 + "\r\n211 End"})
+    with fake_ftp(cfg) as server:
+        s = FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True)
+        with pytest.raises(ProtocolError, match="limit of 8192 bytes"):
+            s.connect()
+        assert not s.connected
+
+
+@pytest.mark.parametrize("mlsd", [True, False])
+def test_overlong_listing_line_is_refused(mlsd: bool) -> None:
+    name = "n" * 100_000
+    line = f"type=file;size=1; {name}" if mlsd else f"-rw-r--r-- 1 u g 1 Jan 01 2020 {name}"
+    cfg = FakeFtpConfig(
+        listing_lines=["type=file;size=1; ok.txt" if mlsd else "-rw-r--r-- 1 u g 1 Jan 01 2020 ok", line], mlsd=mlsd
+    )
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
+        with pytest.raises(ProtocolError, match="listing line is longer than the limit of 65536 bytes"):
+            s.listdir("/")
+        assert not s.connected
+
+
+def test_listing_larger_than_the_limit_is_refused() -> None:
+    cfg = FakeFtpConfig(listing_lines=[f"type=file;size={i}; file-{i:06d}.txt" for i in range(5000)])
+    with fake_ftp(cfg) as server, FtpSession("127.0.0.1", server.port, "u", "p", timeout=10, allow_plaintext=True) as s:
+        assert len(s.listdir("/")) == 5000  # ~180 KB: fine under the default limit
+        s.max_listing_bytes = 100_000
+        with pytest.raises(ProtocolError, match="listing is larger than the limit of 100000 bytes"):
+            s.listdir("/")

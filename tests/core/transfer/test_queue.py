@@ -52,7 +52,7 @@ def sftp_factory(sshd: SshdServer, tmp_path: Path) -> Callable[[], RemoteSession
 
 
 def ftp_factory(server: FtpServer, user: FtpUser) -> Callable[[], RemoteSession]:
-    return lambda: FtpSession(server.host, server.port, user.name, user.password, timeout=10)
+    return lambda: FtpSession(server.host, server.port, user.name, user.password, timeout=10, allow_plaintext=True)
 
 
 def make_tree(root: Path, dirs: int = 3, files: int = 4) -> dict[str, bytes]:
