@@ -14,8 +14,11 @@ import base64
 import binascii
 import codecs
 import email.utils
+import functools
 import re
+import unicodedata
 import uuid
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from app.core.mail.threads import base_subject, thread_key
@@ -451,19 +454,149 @@ def header_block(raw: bytes) -> bytes:
 
 
 # ------------------------------------------------------------------ search terms
+#
+# What the user types becomes terms: each bare word, or each "quoted phrase", must match the
+# subject or the addresses (cached body text has its own index); the last bare word matches as a
+# prefix (search as you type). The header index (FTS5, ``unicode61 remove_diacritics 2``) does the
+# matching for indexed rows; rows a big sync stored but has not indexed yet are matched by
+# :func:`term_matches`, which tokenizes the same way, so a search gives the same answer before and
+# after the index pass (a Vietnamese word finds its unaccented spellings both times, a phrase its
+# adjacent words, a sender address only that address).
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """One word or quoted phrase of a search; ``prefix``: its last token matches as a prefix."""
+
+    text: str
+    prefix: bool
+
+    @property
+    def fts(self) -> str:
+        """This term as an FTS5 string (a phrase when it holds several tokens): operators never leak."""
+        return '"' + self.text.replace('"', '""') + '"' + ("*" if self.prefix else "")
+
+    @property
+    def tokens(self) -> list[str]:
+        return search_tokens(self.text)
+
+
+def search_terms(query: str) -> list[SearchTerm]:
+    """The terms of a query: balanced double quotes make one exact phrase; an unpaired quote is literal.
+
+    Terms without any letter or digit are dropped (they can match nothing in the index).
+    """
+    raw: list[tuple[str, bool]] = []  # (text, quoted)
+    parts = query.split('"')
+    if len(parts) % 2 == 0:  # an odd number of quotes: the last one is an ordinary character
+        parts[-2:] = [parts[-2] + '"' + parts[-1]]
+    for i, part in enumerate(parts):
+        if i % 2:
+            raw.append((part, True))
+        else:
+            raw += [(w, False) for w in part.split()]
+    raw = [(t, q) for t, q in raw if search_tokens(t)]
+    return [SearchTerm(t, not q and i == len(raw) - 1) for i, (t, q) in enumerate(raw)]
 
 
 def fts_terms(text: str) -> list[str]:
-    """User words -> one quoted FTS5 term each (the last as a prefix); FTS operators are never exposed."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
-    return [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'] if words else []
+    """User words -> one quoted FTS5 term each (the last bare word as a prefix)."""
+    return [t.fts for t in search_terms(text)]
 
 
 def fts_query(text: str) -> str:
-    """User words -> one FTS5 query string (all words, the last as a prefix)."""
+    """User words -> one FTS5 query string (all terms)."""
     return " ".join(fts_terms(text)) or '""'
 
 
 def like_pattern(word: str) -> str:
     """A user word -> ``%word%`` for LIKE with ``ESCAPE '\\'`` (its own % and _ taken literally)."""
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def term_prefilter(term: SearchTerm) -> str | None:
+    """A LIKE pattern every ASCII text matching ``term`` matches (its tokens in order), or None.
+
+    SQLite's LIKE is cheap and folds ASCII case; texts with other characters go to
+    :func:`term_matches` anyway. None when the term's tokens are not ASCII (only non-ASCII texts
+    can match).
+    """
+    toks = term.tokens
+    if not all(t.isascii() for t in toks):
+        return None
+    return "%" + "%".join(toks) + "%"  # tokens are letters and digits only: nothing to escape
+
+
+def term_spec(term: SearchTerm) -> str:
+    """A term as one string for the SQL function :func:`term_matches` (prefix flag, then tokens)."""
+    return ("P " if term.prefix else "= ") + " ".join(term.tokens)
+
+
+@functools.lru_cache(maxsize=64)
+def _spec(spec: str) -> tuple[tuple[str, ...], bool]:
+    return tuple(spec[2:].split(" ")), spec[0] == "P"
+
+
+def term_matches(subject: str | None, addresses: str | None, spec: str) -> int:
+    """1 if the term (:func:`term_spec`) matches the subject or the addresses as the FTS5 index would."""
+    toks, prefix = _spec(spec)
+    for text in (subject, addresses):
+        if text and _phrase_in(search_tokens(text), toks, prefix):
+            return 1
+    return 0
+
+
+def _phrase_in(toks: list[str], phrase: tuple[str, ...], prefix: bool) -> bool:
+    n = len(phrase)
+    head, last = phrase[:-1], phrase[-1]
+    for i in range(len(toks) - n + 1):
+        t = toks[i + n - 1]
+        if (t == last or (prefix and t.startswith(last))) and (not head or tuple(toks[i : i + n - 1]) == head):
+            return True
+    return False
+
+
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def search_tokens(text: str) -> list[str]:
+    """Words as SQLite's ``unicode61 remove_diacritics 2`` tokenizer makes them.
+
+    Letters, digits and private-use characters form words; combining diacritics (U+0300-U+0331)
+    are part of a word and dropped; case is folded; a Latin letter with diacritics becomes its
+    base letter (Vietnamese "tuần" and "Tuấn" both give "tuan"; "đ" stays). Everything else
+    separates words.
+    """
+    if text.isascii():
+        return _ASCII_WORDS.findall(text.lower())
+    out: list[str] = []
+    cur: list[str] = []
+    for ch in text:
+        f = _fold_char(ch)
+        if f is None:
+            if cur:
+                out.append("".join(cur))
+                cur = []
+        elif f:
+            cur.append(f)
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str | None:
+    """A character's part of a word ("" for a diacritic to drop), or None for a separator."""
+    cp = ord(ch)
+    if 0x300 <= cp <= 0x331:
+        return "" if unicodedata.category(ch) == "Mn" else None
+    cat = unicodedata.category(ch)
+    if cat[0] not in "LN" and cat != "Co":
+        return None
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    d = unicodedata.normalize("NFD", low)
+    if len(d) > 1 and d[0].isascii() and all(0x300 <= ord(c) <= 0x36F for c in d[1:]):
+        return d[0]
+    return low
