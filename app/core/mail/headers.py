@@ -58,16 +58,34 @@ def decode_bytes(raw: bytes, charset: bytes | str | None = None) -> str:
 
 
 def _decode_word(m: re.Match[bytes]) -> bytes:
-    charset, enc, text = m.group(1), m.group(2), m.group(3)
+    word = m.group(0)
+    got = _WORD_MEMO.get(word)
+    if got is None:
+        got = _decode_one_word(m.group(1), m.group(2), m.group(3), word)
+        if len(_WORD_MEMO) >= _MEMO_MAX:
+            _WORD_MEMO.clear()
+        _WORD_MEMO[word] = got
+    return got
+
+
+def _decode_one_word(charset: bytes, enc: bytes, text: bytes, word: bytes) -> bytes:
     try:
         if enc in (b"B", b"b"):
             data = base64.b64decode(text + b"=" * (-len(text) % 4))
         else:
-            data = _Q_HEX.sub(lambda h: bytes([int(h.group(1), 16)]), text.replace(b"_", b" "))
+            data = _Q_HEX.sub(_hex_byte, text.replace(b"_", b" "))
     except (binascii.Error, ValueError):
-        return m.group(0)
+        return word
     # Re-encode as UTF-8 so adjacent words in different charsets concatenate safely.
     return data.decode(_codec_name(charset), "replace").encode("utf-8", "surrogatepass")
+
+
+def _hex_byte(h: re.Match[bytes]) -> bytes:
+    return bytes((int(h.group(1), 16),))
+
+
+#: Encoded words repeat (a sender's name, a list's subject tag): each distinct one is decoded once.
+_WORD_MEMO: dict[bytes, bytes] = {}
 
 
 def decode_header(raw: bytes) -> str:
@@ -294,21 +312,42 @@ def parse_date(raw: bytes) -> int | None:
 def parse_header_block(block: bytes) -> dict[bytes, bytes]:
     """``Name: value`` lines (folded or not) -> {lower-case name: raw value}; the first occurrence wins.
 
-    Folded values are unfolded here. Plain ``split`` + ``partition`` measured faster than a regex.
+    Folded values are unfolded here (each line break and the blanks after it become one space).
+    The usual CRLF block goes line by line, joining a field's continuation lines as they come: most
+    real header blocks are folded somewhere (recipient lists, References, a boundary parameter), and
+    this is ~3x cheaper than unfolding the whole block with a regex first. Anything unusual takes
+    :func:`_parse_header_lines`, which defines the result.
     """
-    if b"\n " in block or b"\n\t" in block:
-        block = _FOLD.sub(b" ", block)
-    if block.count(b"\n") == block.count(b"\r\n") and WS_COLON.search(block) is None:
-        # The usual CRLF block without obsolete "Name :" syntax: ~40% fewer steps per line.
-        fast: dict[bytes, bytes] = {}
-        for line in block.split(b"\r\n"):
-            name, sep, value = line.partition(b":")
-            if sep:
-                key = name.lower()
-                if key not in fast:
-                    fast[key] = value.strip()
-        return fast
-    return _parse_header_lines(block)
+    if block[:1] in _BLANKS or block.count(b"\n") != block.count(b"\r\n") or WS_COLON.search(block) is not None:
+        if b"\n " in block or b"\n\t" in block:
+            block = _FOLD.sub(b" ", block)
+        return _parse_header_lines(block)
+    out: dict[bytes, bytes] = {}
+    key: bytes | None = None  # the field a continuation line belongs to (None: one we do not keep)
+    first = b""  # that field's first line, not yet stripped at its end
+    folded: list[bytes] = []
+    for line in block.split(b"\r\n"):
+        if line[:1] in _BLANKS:
+            if key is not None:
+                if not folded or folded[-1] != key:
+                    folded.append(key)
+                    out[key] = first
+                out[key] += b" " + line.lstrip(b" \t")
+            continue
+        name, sep, value = line.partition(b":")
+        key = None
+        if sep:
+            k = name.lower()
+            if k not in out:
+                first = value.lstrip()
+                out[k] = first.rstrip()
+                key = k
+    for k in folded:
+        out[k] = out[k].strip()
+    return out
+
+
+_BLANKS = (b" ", b"\t")
 
 
 def _parse_header_lines(block: bytes) -> dict[bytes, bytes]:
