@@ -140,16 +140,19 @@ def _environment(extra: dict[str, str]) -> Iterator[None]:
 
 
 def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str, str]) -> None:
-    """Accounts and sites of the demo profile; passwords go to the (private) keyring only."""
-    from app.core.accounts import Account, AccountBook
+    """Accounts and sites of the demo profile, through the app's own services; passwords go to the keyring only."""
+    from app.core.accounts import Account
     from app.core.paths import AppPaths
-    from app.core.secrets import SecretStore
-    from app.core.transfer.sites import Site, SiteStore
+    from app.core.services import Services
+    from app.core.transfer.sites import Site
 
     paths = AppPaths.in_dir(data_dir)
     paths.ensure()
     dv, smtp, ftp, sshd = servers["dovecot"], servers["smtp"], servers["ftp"], servers.get("sshd")
     email = f"{DEMO_USER}@example.test"
+    sender = Account(
+        "smtp", smtp.host, smtp.submission_port, DEMO_USER, "starttls", display_name="Demo (SMTP)", email=email, order=2
+    )
     accounts = [
         Account(
             "imap",
@@ -159,41 +162,44 @@ def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str
             "tls",
             display_name="Demo (IMAP)",
             email=email,
-            options={"smtp": {"host": smtp.host, "port": smtp.submission_port, "security": "starttls"}},
+            smtp_account=sender.key,
+            order=0,
         ),
-        Account("pop3", dv.host, dv.pop3s_port, DEMO_USER, "tls", display_name="Demo (POP3)", email=email),
         Account(
-            "smtp", smtp.host, smtp.submission_port, DEMO_USER, "starttls", display_name="Demo (SMTP)", email=email
+            "pop3",
+            dv.host,
+            dv.pop3s_port,
+            DEMO_USER,
+            "tls",
+            display_name="Demo (POP3)",
+            email=email,
+            smtp_account=sender.key,
+            order=1,
         ),
+        sender,
     ]
-    book = AccountBook(paths.accounts_file)
-    with _environment(keyring_env):
-        secrets = SecretStore()
+    with _environment(keyring_env), Services(paths) as services:
         for acc in accounts:
-            book.add(acc)
-            secrets.set(acc.secret_key, DEMO_PASSWORD)
-        sites = SiteStore(paths.config / "sites.json", secrets)
-        sites.add(Site("Demo FTPS", "ftps", ftp.host, ftp.ftps_port, "alice", remote_dir="/"), ftp.alice.password)
+            services.save_account(acc, DEMO_PASSWORD)
+        services.save_site(
+            Site("Demo FTPS", "ftp", ftp.host, ftp.ftps_port, "alice", security="starttls", remote_dir="/"),
+            ftp.alice.password,
+        )
         if sshd is not None:
-            sites.add(Site("Demo SFTP", "sftp", sshd.host, sshd.port, sshd.password_user), sshd.password)
-    book.save()
-    tls = servers["tls"]
-    # The demo's servers use a per-run CA: trust its certificate by pinning each TLS port's fingerprint.
-    from app.core.tls import PinStore
-
-    pins = PinStore(paths.pins_file)
-    fp = tls.fingerprint_sha256()
-    for port in (
-        dv.imaps_port,
-        dv.imap_port,
-        dv.pop3s_port,
-        dv.pop3_port,
-        smtp.submission_port,
-        smtp.smtps_port,
-        ftp.ftps_port,
-        ftp.ftps_implicit_port,
-    ):
-        pins.pin(dv.host, port, fp)
+            services.save_site(Site("Demo SFTP", "sftp", sshd.host, sshd.port, sshd.password_user), sshd.password)
+        # The demo's servers use a per-run CA: trust its certificate by pinning each TLS port's fingerprint.
+        fp = servers["tls"].fingerprint_sha256()
+        for port in (
+            dv.imaps_port,
+            dv.imap_port,
+            dv.pop3s_port,
+            dv.pop3_port,
+            smtp.submission_port,
+            smtp.smtps_port,
+            ftp.ftps_port,
+            ftp.ftps_implicit_port,
+        ):
+            services.trust_certificate(dv.host, port, fp)
     sshd_known = getattr(sshd, "known_hosts_path", None)
     if sshd_known:
         shutil.copy(sshd_known, paths.known_hosts_file)
@@ -233,19 +239,20 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from tests.servers.sshd import SshdServer
 
-            sshd = SshdServer()
+            # Its own system users: the test fixture's (quaysftp1, quaysftpkey) may be in use by a test run.
+            sshd = SshdServer(password_user="quaydemo1", key_user="quaydemok")
             sshd.start()
             stack.callback(sshd.stop)
             seed_files(sshd.home(sshd.password_user), rng)
             servers["sshd"] = sshd
         except Exception as e:  # not root, or no openssh-server: the rest of the demo still works
             print(f"(SFTP demo server not started: {e})", file=sys.stderr)
-        keyring = KeyringService(base / "keyring")
-        keyring.start()
-        stack.callback(keyring.stop)
+        keyring_service = KeyringService(base / "keyring")
+        keyring_service.start()
+        stack.callback(keyring_service.stop)
         n = seed_mailbox(dovecot, rng)
         data_dir = base / "profile"
-        write_profile(data_dir, servers, keyring.env)
+        write_profile(data_dir, servers, keyring_service.env)
         print(f"demo ready in {time.monotonic() - t0:.1f}s: {n} messages, data dir {data_dir}")
         print(
             f"  IMAPS 127.0.0.1:{dovecot.imaps_port}  POP3S :{dovecot.pop3s_port}  SMTP :{smtp.submission_port}"
@@ -258,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             except KeyboardInterrupt:
                 pass
         else:
-            env = dict(os.environ, **keyring.env)
+            env = dict(os.environ, **keyring_service.env)
             cmd = [sys.executable, "-m", "app", "--data-dir", str(data_dir), *app_args]
             try:
                 code = subprocess.call(cmd, env=env, cwd=ROOT)

@@ -41,7 +41,9 @@ def test_demo_seeds_servers_and_opens_app(tmp_path: Path) -> None:
         accounts = json.loads((config / "accounts.json").read_text())["accounts"]
         sites = json.loads((config / "sites.json").read_text())["sites"]
         assert {a["kind"] for a in accounts} == {"imap", "pop3", "smtp"}
-        assert {s["protocol"] for s in sites} >= {"ftps"}
+        assert {(s["kind"], s["security"]) for s in sites} >= {("ftp", "starttls")}
+        imap = next(a for a in accounts if a["kind"] == "imap")
+        assert imap["smtp_account"] in {f"smtp:{a['username']}@{a['host']}:{a['port']}" for a in accounts}
         for f in config.iterdir():
             assert b"demo-password" not in f.read_bytes()  # secrets live in the keyring only
         pins = json.loads((Path(m.group(2)) / "config" / "certificate-pins.json").read_text())

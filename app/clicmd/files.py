@@ -14,13 +14,22 @@ import sys
 import time
 from pathlib import Path
 
-from app.clicmd.common import add_common_options, emit, fail, password_for, paths_from
-from app.core.errors import HostKeyChanged, QuayError, UnknownHostKey
-from app.core.protolog import ProtoLog
-from app.core.tls import PinStore
+from app.clicmd.common import (
+    add_common_options,
+    connect_options,
+    emit,
+    fail,
+    remember_pin,
+    report_error,
+    services_from,
+)
+from app.core.accounts import FILE_KINDS
+from app.core.errors import AuthError, QuayError
+from app.core.services import ConnectOptions, Services
 from app.core.transfer.base import RemoteSession
-from app.core.transfer.connect import ConnectOptions, RemoteUrl, make_session, parse_url, session_factory
 from app.core.transfer.queue import ConflictPolicy, QueueSummary, TransferQueue
+from app.core.transfer.sites import Site
+from app.core.urls import ParsedUrl, parse_url
 
 __all__ = ["register"]
 
@@ -112,65 +121,69 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 # --- plumbing --------------------------------------------------------------------------------------
 
 
-def _options(args: argparse.Namespace, url: RemoteUrl) -> ConnectOptions:
-    paths = paths_from(args)
-    kind = "sftp" if url.scheme == "sftp" else ("tftp" if url.scheme == "tftp" else "ftp")
-    password = url.password
-    if password is None and url.user and url.user != "anonymous":
-        password = password_for(kind, url.user, url.host, url.port)
-    host_keys = None
-    if url.scheme == "sftp":
-        from app.core.transfer.hostkeys import HostKeyStore  # paramiko loads only for sftp://
+class _Run:
+    """One command's services, site, path and connection options (see :class:`~app.core.services.Services`)."""
 
-        user_files = [Path.home() / ".ssh" / "known_hosts", *(Path(f) for f in args.known_hosts)]
-        host_keys = HostKeyStore(paths.known_hosts_file, user_files=user_files)
-    protolog = ProtoLog(Path(args.protolog)) if args.protolog else None
-    return ConnectOptions(
-        password=password,
-        host_keys=host_keys,
-        accept_host_key=args.accept_host_key,
-        pins=PinStore(paths.pins_file),
-        pin_fingerprint=args.pin_fingerprint,
-        cafile=args.cafile,
-        key_filename=args.identity,
-        passphrase=os.environ.get("QUAY_PASSPHRASE"),
-        ssh_config=Path(args.ssh_config) if args.ssh_config else None,
-        protolog=protolog,
-        timeout=args.timeout,
-        passive=not args.active,
-        encoding=args.encoding,
-    )
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.url: ParsedUrl = parse_url(args.url, kinds=FILE_KINDS)
+        self.services: Services = services_from(
+            args,
+            extra_known_hosts=[Path(f) for f in args.known_hosts],
+            ssh_config=Path(args.ssh_config) if args.ssh_config else None,
+        )
+        site = self.services.record_for_url(self.url, allow_plaintext=args.allow_plaintext)
+        assert isinstance(site, Site)
+        if args.active:
+            site.passive = False
+        if args.encoding:
+            site.encoding = args.encoding
+        self.site = site
+        remember_pin(args, self.services, site)
+        self.options: ConnectOptions = connect_options(
+            args,
+            accept_host_key=args.accept_host_key,
+            key_filename=args.identity,
+            passphrase=os.environ.get("QUAY_PASSPHRASE"),
+            timeout=args.timeout,
+        )
+
+    def connect(self) -> RemoteSession:
+        """A connected session; with SFTP's keys-then-password, a refused login on a terminal asks once."""
+        try:
+            return self.services.file_session(self.site, self.options)
+        except AuthError:
+            ask = self.services.ask_password
+            if ask is None or self.site.auth != "auto" or self.options.password is not None:
+                raise
+            password = ask(self.site)
+            if password is None:
+                raise
+            self.services.secrets.remember_for_session(self.site.secret_key, password)
+            return self.services.file_session(self.site, self.options)
+
+    def queue(self) -> TransferQueue:
+        args = self.args
+        return self.services.transfer_queue(
+            self.site,
+            self.options,
+            name=f"cli-{os.getpid()}-{time.time_ns()}",
+            workers=max(1, min(10, args.parallel)),
+            policy=ConflictPolicy(args.policy),
+            speed_limit=args.limit,
+            max_attempts=max(1, args.retries),
+            preserve_mtime=not args.no_preserve,
+            preserve_permissions=args.permissions,
+        )
 
 
-def _connect(args: argparse.Namespace) -> tuple[RemoteUrl, ConnectOptions, RemoteSession]:
-    url = parse_url(args.url)
-    opts = _options(args, url)
-    session = make_session(url, opts)
-    session.connect()
-    return url, opts, session
-
-
-def _explain(e: QuayError) -> str:
-    if isinstance(e, UnknownHostKey):
-        return f"{e}\nIf this is the right server, run again with --accept-host-key {e.info.fingerprint_sha256}"
-    if isinstance(e, HostKeyChanged):
-        return str(e)
-    return str(e)
-
-
-def _queue(args: argparse.Namespace, url: RemoteUrl, opts: ConnectOptions) -> TransferQueue:
-    paths = paths_from(args)
-    return TransferQueue(
-        paths.transfer_db,
-        session_factory(url, opts),
-        name=f"cli-{os.getpid()}-{time.time_ns()}",
-        workers=max(1, min(10, args.parallel)),
-        policy=ConflictPolicy(args.policy),
-        speed_limit=args.limit,
-        max_attempts=max(1, args.retries),
-        preserve_mtime=not args.no_preserve,
-        preserve_permissions=args.permissions,
-    )
+def _connect(args: argparse.Namespace) -> tuple[_Run, RemoteSession]:
+    run = _Run(args)
+    try:
+        return run, run.connect()
+    except BaseException:
+        run.services.close()
+        raise
 
 
 def _finish(args: argparse.Namespace, q: TransferQueue, summary: QueueSummary, seconds: float) -> int:
@@ -200,15 +213,16 @@ def _finish(args: argparse.Namespace, q: TransferQueue, summary: QueueSummary, s
 
 def cmd_ls(args: argparse.Namespace) -> int:
     try:
-        url, _opts, s = _connect(args)
+        run, s = _connect(args)
     except QuayError as e:
-        return fail(_explain(e))
+        return report_error(args, e)
     try:
-        entries = s.listdir(url.path or s.home())
+        entries = s.listdir(run.url.path or s.home())
     except QuayError as e:
-        return fail(str(e))
+        return report_error(args, e)
     finally:
         s.close()
+        run.services.close()
     entries.sort(key=lambda e: (not e.is_dir, e.name))
     data = [{"name": e.name, "kind": e.kind, "size": e.size, "mtime": e.mtime, "perms": e.perms} for e in entries]
     lines = [
@@ -224,28 +238,33 @@ def cmd_get(args: argparse.Namespace) -> int:
     t0 = time.monotonic()
     local = Path(args.local)
     try:
-        url, opts, s = _connect(args)
+        run, s = _connect(args)
     except QuayError as e:
-        return fail(_explain(e))
-    q = _queue(args, url, opts)
+        return report_error(args, e)
     try:
-        remote = url.path or s.home()
-        if args.recursive:
-            if not url.scheme.startswith("ftp"):
-                q.start()  # workers begin with the first folder's files while the rest is listed
-            # FTP: listing is a round trip per folder, and while workers run the lister only competes with
-            # them for the GIL (a small-file tree measured ~10% slower with both at once); q.run() starts them.
-            q.add_download_tree(remote, local, session=s)
-        elif local.is_dir():
-            q.add_download_into(remote, local)
-        else:
-            q.add_download(remote, local)
+        q = run.queue()
+        try:
+            remote = run.url.path or s.home()
+            if args.recursive:
+                if run.site.kind != "ftp":
+                    q.start()  # workers begin with the first folder's files while the rest is listed
+                # FTP: listing is a round trip per folder, and while workers run the lister only competes with
+                # them for the GIL (a small-file tree measured ~10% slower with both at once); q.run() starts them.
+                q.add_download_tree(remote, local, session=s)
+            elif local.is_dir():
+                q.add_download_into(remote, local)
+            else:
+                q.add_download(remote, local)
+        except QuayError:
+            q.close()
+            raise
+        finally:
+            s.close()
+        return _finish(args, q, q.run(), time.monotonic() - t0)
     except QuayError as e:
-        q.close()
-        return fail(str(e))
+        return report_error(args, e)
     finally:
-        s.close()
-    return _finish(args, q, q.run(), time.monotonic() - t0)
+        run.services.close()
 
 
 def cmd_put(args: argparse.Namespace) -> int:
@@ -253,28 +272,33 @@ def cmd_put(args: argparse.Namespace) -> int:
     local = Path(args.local)
     if not local.exists():
         return fail(f"{local} does not exist", 2)
+    if args.recursive and not local.is_dir():
+        return fail(f"{local} is not a folder", 2)
     try:
-        url, opts, s = _connect(args)
+        run, s = _connect(args)
     except QuayError as e:
-        return fail(_explain(e))
-    q = _queue(args, url, opts)
+        return report_error(args, e)
     try:
-        remote = url.path or s.home()
-        if args.recursive:
-            if not local.is_dir():
-                return fail(f"{local} is not a folder", 2)
-            q.add_upload_tree(local, remote, session=s)
-        else:
-            existing = None if url.scheme == "tftp" else s.stat(remote)
-            if existing is not None and existing.is_dir:
-                remote = posixpath.join(remote, local.name)
-            q.add_upload(local, remote)
+        q = run.queue()
+        try:
+            remote = run.url.path or s.home()
+            if args.recursive:
+                q.add_upload_tree(local, remote, session=s)
+            else:
+                existing = None if run.site.kind == "tftp" else s.stat(remote)
+                if existing is not None and existing.is_dir:
+                    remote = posixpath.join(remote, local.name)
+                q.add_upload(local, remote)
+        except QuayError:
+            q.close()
+            raise
+        finally:
+            s.close()
+        return _finish(args, q, q.run(), time.monotonic() - t0)
     except QuayError as e:
-        q.close()
-        return fail(str(e))
+        return report_error(args, e)
     finally:
-        s.close()
-    return _finish(args, q, q.run(), time.monotonic() - t0)
+        run.services.close()
 
 
 def cmd_mirror(args: argparse.Namespace) -> int:
@@ -282,34 +306,45 @@ def cmd_mirror(args: argparse.Namespace) -> int:
 
     t0 = time.monotonic()
     try:
-        url, opts, s = _connect(args)
+        run, s = _connect(args)
     except QuayError as e:
-        return fail(_explain(e))
-    q = _queue(args, url, opts)
+        return report_error(args, e)
     try:
-        result = mirror(
-            s, q, url.path or s.home(), Path(args.local), reverse=args.reverse, delete=args.delete, dry_run=args.dry_run
-        )
+        q = run.queue()
+        try:
+            result = mirror(
+                s,
+                q,
+                run.url.path or s.home(),
+                Path(args.local),
+                reverse=args.reverse,
+                delete=args.delete,
+                dry_run=args.dry_run,
+            )
+        except QuayError:
+            q.close()
+            raise
+        finally:
+            s.close()
+        if args.dry_run:
+            q.close()
+            data = [{"action": a.kind, "path": a.relpath, "size": a.size} for a in result.plan]
+            emit(args, data, "\n".join(f"{a.kind:14} {a.relpath}" for a in result.plan) or "nothing to do")
+            return 0
+        return _finish(args, q, result.summary, time.monotonic() - t0)
     except QuayError as e:
-        q.close()
-        return fail(str(e))
+        return report_error(args, e)
     finally:
-        s.close()
-    if args.dry_run:
-        q.close()
-        data = [{"action": a.kind, "path": a.relpath, "size": a.size} for a in result.plan]
-        emit(args, data, "\n".join(f"{a.kind:14} {a.relpath}" for a in result.plan) or "nothing to do")
-        return 0
-    return _finish(args, q, result.summary, time.monotonic() - t0)
+        run.services.close()
 
 
 def _simple(args: argparse.Namespace, what: str) -> int:
     try:
-        url, _opts, s = _connect(args)
+        run, s = _connect(args)
     except QuayError as e:
-        return fail(_explain(e))
+        return report_error(args, e)
     try:
-        path = url.path
+        path = run.url.path
         if not path or path == "/":
             return fail("refusing to act on the server's root folder", 2)
         if what == "rm":
@@ -342,9 +377,10 @@ def _simple(args: argparse.Namespace, what: str) -> int:
             )
             s.rename(path, new)
     except QuayError as e:
-        return fail(str(e))
+        return report_error(args, e)
     finally:
         s.close()
+        run.services.close()
     return 0
 
 

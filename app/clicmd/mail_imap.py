@@ -11,18 +11,24 @@ import argparse
 import datetime as _dt
 import sys
 import threading
-from pathlib import Path
 from typing import Any
 
-from app.clicmd.common import add_common_options, emit, fail, password_for, paths_from
+from app.clicmd.common import (
+    CommandError,
+    add_common_options,
+    connect_options,
+    emit,
+    fail,
+    remember_pin,
+    report_error,
+    services_from,
+)
 from app.core.accounts import Account
-from app.core.errors import QuayError, TlsError
+from app.core.errors import QuayError
 from app.core.mail.imap import bodies, folders, ops
 from app.core.mail.imap.session import ImapSession
 from app.core.mail.imap.sync import SyncProgress, sync_folder
-from app.core.mail.store import MessageRow, Store
-from app.core.protolog import NULL_LOG, ProtoLog
-from app.core.tls import PinStore, certificate_info_dict
+from app.core.mail.store import MessageRow
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,45 +100,30 @@ class _Context:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.account = Account.from_url(args.url)
-        if self.account.kind != "imap":
-            raise ValueError("use an imap:// or imaps:// URL")
-        self.paths = paths_from(args)
-        self.store = Store.open(self.paths.mail_db)
-        a = self.account
-        self.account_id = self.store.ensure_account(a.key, a.kind, a.host, a.port, a.username, a.security)
-        self.log: ProtoLog = ProtoLog(Path(args.protolog)) if getattr(args, "protolog", None) else NULL_LOG
+        self.services = services_from(args)
+        account = self.services.record_for_url(args.url, kinds=("imap",), allow_plaintext=args.allow_plaintext)
+        assert isinstance(account, Account)
+        self.account = account
+        self.store = self.services.mail_store()
+        self.account_id = self.services.cache_account_id(self.store, account)
         self.session: ImapSession | None = None
 
     def connect(self) -> ImapSession:
-        a = self.account
-        password = password_for("imap", a.username, a.host, a.port)
-        if password is None:
-            raise QuayError(
-                f"No password for {a.username}@{a.host}: set QUAY_PASSWORD or store it in the system keyring."
-            )
-        pins = PinStore(self.paths.pins_file)
-        pin = getattr(self.args, "pin_fingerprint", None)
-        if pin:
-            pins.pin(a.host, a.port, pin)
-        sess = ImapSession(
-            a, password, pins=pins, pin=pin, cafile=getattr(self.args, "cafile", None), protolog=self.log
-        )
-        sess.connect()
-        self.session = sess
-        return sess
+        remember_pin(self.args, self.services, self.account)
+        self.session = self.services.imap_session(self.account, connect_options(self.args))
+        return self.session
 
     def folder_id(self, name: str) -> int:
         f = self.store.folder_by_name(self.account_id, name)
         if f is None:
-            raise QuayError(f"Folder {name!r} is not in the cache; run 'mail sync' (or 'mail folders') first.")
+            raise CommandError(f"Folder {name!r} is not in the cache; run 'mail sync' (or 'mail folders') first.")
         return f.id
 
     def close(self) -> None:
         if self.session is not None:
             self.session.logout()
         self.store.close()
-        self.log.close()
+        self.services.close()
 
 
 def _run(args: argparse.Namespace, body: Any) -> int:
@@ -140,12 +131,8 @@ def _run(args: argparse.Namespace, body: Any) -> int:
     try:
         ctx = _Context(args)
         return int(body(ctx) or 0)
-    except TlsError as e:
-        if getattr(args, "json", False) and e.certificate is not None:
-            emit(args, {"error": str(e), "certificate": certificate_info_dict(e.certificate)}, "")
-        return fail(str(e))
-    except (QuayError, ValueError) as e:
-        return fail(str(e))
+    except QuayError as e:
+        return report_error(args, e)
     finally:
         if ctx is not None:
             try:

@@ -17,19 +17,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.clicmd.common import add_common_options, emit, fail, password_for, paths_from, split_url
+from app.clicmd.common import (
+    CommandError,
+    add_common_options,
+    connect_options,
+    emit,
+    remember_pin,
+    report_error,
+    services_from,
+)
 from app.core.accounts import Account
-from app.core.errors import QuayError, TlsError
+from app.core.errors import QuayError
 from app.core.mail import outbox as ob
 from app.core.mail.mboxio import export_folder, export_folder_eml, import_file
 from app.core.mail.mime import Attachment, Compose, compose_bytes
-from app.core.mail.outbox import LocalSentFolder, Outbox, OutboxItem
-from app.core.mail.pop3 import Pop3Config, Pop3Options, Pop3Session, Pop3State, StoreFolderSink, download
-from app.core.mail.smtp import Security, SmtpConfig, SmtpSender
+from app.core.mail.outbox import OutboxItem
+from app.core.mail.pop3 import Pop3Options, StoreFolderSink, download
+from app.core.mail.smtp import SmtpSender
 from app.core.mail.store import Store
-from app.core.paths import AppPaths
-from app.core.protolog import NULL_LOG, ProtoLog
-from app.core.tls import PinStore, certificate_info_dict
+from app.core.services import Services
 
 LOCAL_ACCOUNT_KEY = "local:Local Folders"
 
@@ -48,7 +54,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--in-reply-to", metavar="MSGID")
     p.add_argument("--send-at", metavar="WHEN", help="send later: ISO date-time (local time unless it has a zone)")
     p.add_argument("--no-sent-copy", action="store_true", help="do not keep a copy in the local Sent folder")
-    p.add_argument("--allow-plaintext", action="store_true", help="allow sending the password unencrypted")
     add_common_options(p)
     p.set_defaults(func=cmd_send)
 
@@ -58,7 +63,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--confirm-sent", type=int, metavar="ID", help="you checked: message ID did arrive")
     p.add_argument("--release", type=int, metavar="ID", help="retry a held message")
     p.add_argument("--cancel", type=int, metavar="ID")
-    p.add_argument("--allow-plaintext", action="store_true")
     add_common_options(p)
     p.set_defaults(func=cmd_outbox)
 
@@ -69,7 +73,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--max-size", type=int, metavar="BYTES", help="leave larger messages on the server")
     p.add_argument("--folder", default="Inbox", help="local folder to download into")
     p.add_argument("--auth", default="auto", choices=["auto", "user", "plain", "apop"])
-    p.add_argument("--allow-plaintext", action="store_true", help="allow sending the password unencrypted")
     add_common_options(p)
     p.set_defaults(func=cmd_pop3)
 
@@ -96,67 +99,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _guard(args: argparse.Namespace, body: Callable[[], int]) -> int:
     try:
         return body()
-    except TlsError as e:
-        if getattr(args, "json", False) and e.certificate is not None:
-            emit(args, {"error": str(e), "certificate": certificate_info_dict(e.certificate)}, "")
-        return fail(str(e))
-    except (QuayError, ValueError) as e:
-        return fail(str(e))
+    except QuayError as e:
+        return report_error(args, e)
 
 
-def _protolog(args: argparse.Namespace) -> ProtoLog:
-    return ProtoLog(Path(args.protolog)) if getattr(args, "protolog", None) else NULL_LOG
+def _account(args: argparse.Namespace, services: Services, url: str, kind: str) -> Account:
+    account = services.record_for_url(url, kinds=(kind,), allow_plaintext=args.allow_plaintext)
+    assert isinstance(account, Account)
+    remember_pin(args, services, account)
+    return account
 
 
-def _pin(args: argparse.Namespace, paths: AppPaths, host: str, port: int) -> str | None:
-    pins = PinStore(paths.pins_file)
-    pin = getattr(args, "pin_fingerprint", None)
-    if pin:
-        pins.pin(host, port, pin)
-        return str(pin)
-    return pins.get(host, port)
-
-
-def smtp_config_from_url(url: str, *, allow_plaintext: bool = False) -> SmtpConfig:
-    """``smtp://USER@HOST:PORT?starttls`` (587), ``smtps://USER@HOST:PORT`` (465), ``smtp://HOST:PORT`` (plain)."""
-    scheme, user, host, port, _, query = split_url(url)
-    if not host:
-        raise ValueError("the URL has no host")
-    if scheme == "smtps":
-        security, default_port = Security.TLS, 465
-        if "starttls" in query:
-            raise ValueError("?starttls only makes sense with smtp://")
-    elif scheme in ("smtp", "submission"):
-        starttls = "starttls" in query or scheme == "submission"
-        security, default_port = (Security.STARTTLS, 587) if starttls else (Security.PLAIN, 25)
-    else:
-        raise ValueError(f"unsupported URL scheme {scheme!r} (use smtp:// or smtps://)")
-    return SmtpConfig(host, port or default_port, security, username=user or None, allow_plaintext_auth=allow_plaintext)
-
-
-def _account_key(cfg: SmtpConfig) -> str:
-    return f"smtp:{cfg.username or ''}@{cfg.host}:{cfg.port}"
-
-
-def _sender_for(args: argparse.Namespace, paths: AppPaths, url: str, log: ProtoLog) -> tuple[str, SmtpSender]:
-    cfg = smtp_config_from_url(url, allow_plaintext=getattr(args, "allow_plaintext", False))
-    cfg.cafile = getattr(args, "cafile", None)
-    cfg.pin = _pin(args, paths, cfg.host, cfg.port)
-    password: str | None = None
-    if cfg.username:
-        password = password_for("smtp", cfg.username, cfg.host, cfg.port)
-        if password is None:
-            raise QuayError(
-                f"No password for {cfg.username}@{cfg.host}: set QUAY_PASSWORD or store it in the system keyring."
-            )
-    return _account_key(cfg), SmtpSender(cfg, password=password, protolog=log)
+def _sender_for(args: argparse.Namespace, services: Services, url: str) -> tuple[Account, SmtpSender]:
+    account = _account(args, services, url, "smtp")
+    return account, services.smtp_sender(account, connect_options(args))
 
 
 def _parse_when(text: str) -> float:
     try:
         when = _dt.datetime.fromisoformat(text)
     except ValueError as e:
-        raise ValueError(f"--send-at wants an ISO date-time like 2026-11-23T18:30, not {text!r}") from e
+        raise CommandError(f"--send-at wants an ISO date-time like 2026-11-23T18:30, not {text!r}") from e
     if when.tzinfo is None:
         when = when.astimezone()
     return when.timestamp()
@@ -208,18 +171,13 @@ def _outcome(args: argparse.Namespace, item: OutboxItem) -> int:
     return 1
 
 
-def _local_folder(store: Store, account_key: str, kind: str, name: str) -> int:
-    acc = store.ensure_account(account_key, kind)
-    return store.create_local_folder(acc, name)
-
-
 # ----------------------------------------------------------------- commands
 
 
 def cmd_send(args: argparse.Namespace) -> int:
     def body() -> int:
         if not (args.to or args.cc or args.bcc):
-            raise ValueError("give at least one recipient (--to, --cc or --bcc)")
+            raise CommandError("give at least one recipient (--to, --cc or --bcc)")
         text = args.body if args.body is not None else sys.stdin.read()
         atts: list[Attachment] = []
         for f in args.attach:
@@ -227,7 +185,7 @@ def cmd_send(args: argparse.Namespace) -> int:
             try:
                 data = p.read_bytes()
             except OSError as e:
-                raise ValueError(f"cannot read attachment {f}: {e.strerror or e}") from e
+                raise CommandError(f"cannot read attachment {f}: {e.strerror or e}") from e
             atts.append(Attachment(p.name, data, mimetypes.guess_type(p.name)[0] or ""))
         html = Path(args.html_file).read_text("utf-8") if args.html_file else None
         c = Compose(
@@ -243,32 +201,29 @@ def cmd_send(args: argparse.Namespace) -> int:
             references=[args.in_reply_to] if args.in_reply_to else [],
         )
         raw = compose_bytes(c)
-        paths = paths_from(args)
-        log = _protolog(args)
-        key, sender = _sender_for(args, paths, args.url, log)
-        send_at = _parse_when(args.send_at) if args.send_at else None
-        with Outbox.open(paths.data / "outbox.sqlite3") as box:
-            item_id = box.enqueue(
-                key,
-                c.envelope_sender(),
-                c.envelope_recipients(),
-                raw,
-                message_id=c.message_id or "",
-                send_at=send_at,
-                sent_copy=not args.no_sent_copy,
-            )
-            item = box.get(item_id)
-            if item.not_before > time.time():
-                when = _dt.datetime.fromtimestamp(item.not_before).isoformat(timespec="minutes")
-                emit(args, _item_dict(item), f"[{item.id}] scheduled for {when}; run 'mail outbox --run URL' then")
-                return 0
-            store = Store.open(paths.mail_db)
-            try:
-                sent = LocalSentFolder(store, _local_folder(store, key, "smtp", "Sent"))
-                item = box.process(item_id, sender, sent)
-            finally:
-                store.close()
-                log.close()
+        with services_from(args) as services:
+            account, sender = _sender_for(args, services, args.url)
+            send_at = _parse_when(args.send_at) if args.send_at else None
+            with services.outbox() as box:
+                item_id = box.enqueue(
+                    account.key,
+                    c.envelope_sender(),
+                    c.envelope_recipients(),
+                    raw,
+                    message_id=c.message_id or "",
+                    send_at=send_at,
+                    sent_copy=not args.no_sent_copy,
+                )
+                item = box.get(item_id)
+                if item.not_before > time.time():
+                    when = _dt.datetime.fromtimestamp(item.not_before).isoformat(timespec="minutes")
+                    emit(args, _item_dict(item), f"[{item.id}] scheduled for {when}; run 'mail outbox --run URL' then")
+                    return 0
+                store = services.mail_store()
+                try:
+                    item = box.process(item_id, sender, services.sent_folder(store, account))
+                finally:
+                    store.close()
         return _outcome(args, item)
 
     return _guard(args, body)
@@ -276,8 +231,7 @@ def cmd_send(args: argparse.Namespace) -> int:
 
 def cmd_outbox(args: argparse.Namespace) -> int:
     def body() -> int:
-        paths = paths_from(args)
-        with Outbox.open(paths.data / "outbox.sqlite3") as box:
+        with services_from(args) as services, services.outbox() as box:
             for ident, action in (
                 (args.resend, box.resend),
                 (args.confirm_sent, box.confirm_sent),
@@ -288,17 +242,15 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                     action(ident)
             if args.run:
                 box.recover()
-                log = _protolog(args)
-                key, sender = _sender_for(args, paths, args.run, log)
-                store = Store.open(paths.mail_db)
+                account, sender = _sender_for(args, services, args.run)
+                store = services.mail_store()
                 code = 0
                 try:
-                    sent = LocalSentFolder(store, _local_folder(store, key, "smtp", "Sent"))
-                    for item in box.due(account=key):
+                    sent = services.sent_folder(store, account)
+                    for item in box.due(account=account.key):
                         code = max(code, _outcome(args, box.process(item.id, sender, sent)))
                 finally:
                     store.close()
-                    log.close()
                 return code
             items = box.items()
             lines = [f"[{i.id}] {i.state:10s} {', '.join(i.recipients)}  {i.last_error}".rstrip() for i in items]
@@ -310,40 +262,18 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 def cmd_pop3(args: argparse.Namespace) -> int:
     def body() -> int:
-        account = Account.from_url(args.url)
-        if account.kind != "pop3":
-            raise ValueError("use a pop3:// or pop3s:// URL")
-        paths = paths_from(args)
-        password = password_for("pop3", account.username, account.host, account.port)
-        if password is None:
-            raise QuayError(
-                f"No password for {account.username}@{account.host}: set QUAY_PASSWORD or store it in the keyring."
-            )
-        cfg = Pop3Config(
-            account.host,
-            account.port,
-            account.username,
-            {"none": "plain"}.get(account.security, account.security),
-            allow_plaintext_auth=args.allow_plaintext,
-            pin=_pin(args, paths, account.host, account.port),
-            cafile=args.cafile,
-            auth=args.auth,
-        )
-        opts = Pop3Options(keep=args.keep, delete_after_days=args.delete_after_days, max_size=args.max_size)
-        log = _protolog(args)
-        store = Store.open(paths.mail_db)
-        state = Pop3State(paths.data / "pop3.sqlite3")
-        try:
-            acc_id = store.ensure_account(
-                account.key, "pop3", account.host, account.port, account.username, account.security
-            )
-            folder = store.create_local_folder(acc_id, args.folder)
-            session = Pop3Session.connect(cfg, password, protolog=log)
-            report = download(session, state, account.key, StoreFolderSink(store, folder), opts)
-        finally:
-            state.close()
-            store.close()
-            log.close()
+        with services_from(args) as services:
+            account = _account(args, services, args.url, "pop3")
+            opts = Pop3Options(keep=args.keep, delete_after_days=args.delete_after_days, max_size=args.max_size)
+            store = services.mail_store()
+            state = services.pop3_state()
+            try:
+                folder = store.create_local_folder(services.cache_account_id(store, account), args.folder)
+                session = services.pop3_session(account, connect_options(args, mechanism=args.auth))
+                report = download(session, state, account.key, StoreFolderSink(store, folder), opts)
+            finally:
+                state.close()
+                store.close()
         data = {
             "downloaded": len(report.downloaded),
             "deleted_on_server": len(report.deleted),
@@ -363,15 +293,12 @@ def cmd_pop3(args: argparse.Namespace) -> int:
     return _guard(args, body)
 
 
-def _account_ids(store: Store, url: str | None, default_key: str | None) -> list[int]:
+def _account_ids(services: Services, store: Store, url: str | None, default_key: str | None) -> list[int]:
     if url:
-        if url.startswith(("smtp:", "smtps:", "local:")):
-            key = url if url.startswith("local:") else _account_key(smtp_config_from_url(url))
-        else:
-            key = Account.from_url(url).key
+        key = url if url.startswith("local:") else services.record_for_url(url, kinds=("imap", "pop3", "smtp")).key
         aid = store.account_id(key)
         if aid is None:
-            raise ValueError(f"no account {key} in the cache")
+            raise CommandError(f"no account {key} in the cache")
         return [aid]
     if default_key is not None:
         return [store.ensure_account(default_key, "local")]
@@ -380,27 +307,27 @@ def _account_ids(store: Store, url: str | None, default_key: str | None) -> list
 
 def cmd_export(args: argparse.Namespace) -> int:
     def body() -> int:
-        paths = paths_from(args)
-        store = Store.open(paths.mail_db)
-        try:
-            found = [
-                f
-                for aid in _account_ids(store, args.account, None)
-                if (f := store.folder_by_name(aid, args.folder)) is not None
-            ]
-            if not found:
-                raise ValueError(f"no folder named {args.folder!r} in the cache")
-            if len(found) > 1:
-                raise ValueError(f"several accounts have a folder {args.folder!r}: choose one with --account")
-            folder = found[0]
-            if args.mbox:
-                report = export_folder(store, folder.id, args.mbox)
-                where = args.mbox
-            else:
-                report = export_folder_eml(store, folder.id, args.eml_dir)
-                where = args.eml_dir
-        finally:
-            store.close()
+        with services_from(args) as services:
+            store = services.mail_store()
+            try:
+                found = [
+                    f
+                    for aid in _account_ids(services, store, args.account, None)
+                    if (f := store.folder_by_name(aid, args.folder)) is not None
+                ]
+                if not found:
+                    raise CommandError(f"no folder named {args.folder!r} in the cache")
+                if len(found) > 1:
+                    raise CommandError(f"several accounts have a folder {args.folder!r}: choose one with --account")
+                folder = found[0]
+                if args.mbox:
+                    report = export_folder(store, folder.id, args.mbox)
+                    where = args.mbox
+                else:
+                    report = export_folder_eml(store, folder.id, args.eml_dir)
+                    where = args.eml_dir
+            finally:
+                store.close()
         text = f"{report.exported} message(s) exported to {where}"
         if report.missing:
             text += f"; {len(report.missing)} not cached in full (run 'mail sync --bodies' first)"
@@ -412,27 +339,27 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     def body() -> int:
-        paths = paths_from(args)
         if not Path(args.file).exists():
-            raise ValueError(f"{args.file} does not exist")
-        store = Store.open(paths.mail_db)
-        try:
-            (aid,) = _account_ids(store, args.account, None if args.account else LOCAL_ACCOUNT_KEY)
-            f = store.folder_by_name(aid, args.folder)
-            if f is not None and f.kind == "imap":
-                from app.core.mail.imap import ops
-                from app.core.mail.mboxio import ImportReport, iter_source, status_flags
+            raise CommandError(f"{args.file} does not exist")
+        with services_from(args) as services:
+            store = services.mail_store()
+            try:
+                (aid,) = _account_ids(services, store, args.account, None if args.account else LOCAL_ACCOUNT_KEY)
+                f = store.folder_by_name(aid, args.folder)
+                if f is not None and f.kind == "imap":
+                    from app.core.mail.imap import ops
+                    from app.core.mail.mboxio import ImportReport, iter_source, status_flags
 
-                report = ImportReport()
-                for raw in iter_source(args.file):
-                    report.imported.append(ops.append(store, f.id, raw, status_flags(raw)))
-                note = "; uploaded on the next 'mail sync'"
-            else:
-                folder_id = f.id if f is not None else store.create_local_folder(aid, args.folder)
-                report = import_file(store, folder_id, args.file)
-                note = ""
-        finally:
-            store.close()
+                    report = ImportReport()
+                    for raw in iter_source(args.file):
+                        report.imported.append(ops.append(store, f.id, raw, status_flags(raw)))
+                    note = "; uploaded on the next 'mail sync'"
+                else:
+                    folder_id = f.id if f is not None else store.create_local_folder(aid, args.folder)
+                    report = import_file(store, folder_id, args.file)
+                    note = ""
+            finally:
+                store.close()
         emit(
             args,
             {"imported": len(report.imported), "folder": args.folder},

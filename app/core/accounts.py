@@ -1,159 +1,409 @@
-"""Account records (host, port, security, user, auth method) without secrets, and their JSON file.
+"""Saved server records without secrets: mail accounts here, file-transfer sites in ``transfer/sites.py``.
 
-Passwords live only in the keyring (:mod:`app.core.secrets`), found by
-:attr:`Account.secret_key`; where no keyring works, the UI asks for the
-password each session and keeps it in :class:`~app.core.secrets.SecretStore`'s
-memory. Accounts can also be described by URL for the CLI:
-``imaps://user@host:993``, ``imap://user@host?starttls``, ``imap://user@host``
-(plain), ``pop3s://...``.
+Both are :class:`ServerRecord`\\ s: a ``kind`` (``imap``, ``pop3``, ``smtp``;
+``ftp``, ``sftp``, ``tftp``), ``host``, ``port``, ``user``, a
+:class:`~app.core.urls.Security`, an ``auth`` method and ``allow_plaintext``
+(the user's explicit consent to send a password over an unencrypted
+connection). A record never holds a password: it lives in the keyring
+(:mod:`app.core.secrets`) under :attr:`ServerRecord.secret_key`, or in memory
+for one session. Unknown security words are refused (:class:`UnknownSecurity`),
+never read as plaintext.
+
+Record files are JSON with a version number, upgraded step by step by
+:class:`RecordFile` and replaced atomically with fsync. A record that cannot be
+read (an unknown security word, a missing host) is reported in ``problems`` and
+written back unchanged, so a bad entry is never lost by saving the others.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import threading
-from dataclasses import asdict, dataclass, field
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from typing import Any, ClassVar, TypeVar
 
-from app.core.errors import LocalIOError
+from app.core.errors import BadRecord, LocalIOError, QuayError, UnknownSecurity
+from app.core.fileio import atomic_write
 from app.core.secrets import secret_key
+from app.core.urls import DEFAULT_PORTS, Security
 
-Security = Literal["none", "starttls", "tls"]
+__all__ = [
+    "AUTH_METHODS",
+    "FILE_KINDS",
+    "MAIL_KINDS",
+    "Account",
+    "AccountBook",
+    "AccountIdentity",
+    "RecordFile",
+    "ServerRecord",
+    "default_security",
+    "record_from_dict",
+]
 
-_DEFAULT_PORTS: dict[tuple[str, str], int] = {
-    ("imap", "none"): 143,
-    ("imap", "starttls"): 143,
-    ("imap", "tls"): 993,
-    ("pop3", "none"): 110,
-    ("pop3", "starttls"): 110,
-    ("pop3", "tls"): 995,
-    ("smtp", "none"): 25,
-    ("smtp", "starttls"): 587,
-    ("smtp", "tls"): 465,
-}
+MAIL_KINDS = ("imap", "pop3", "smtp")
+FILE_KINDS = ("ftp", "sftp", "tftp")
 
-_SCHEMES: dict[str, tuple[str, Security]] = {
-    "imap": ("imap", "none"),
-    "imaps": ("imap", "tls"),
-    "pop3": ("pop3", "none"),
-    "pop": ("pop3", "none"),
-    "pop3s": ("pop3", "tls"),
-    "pops": ("pop3", "tls"),
-    "smtp": ("smtp", "none"),
-    "smtps": ("smtp", "tls"),
-    "submission": ("smtp", "starttls"),
-}
+#: ``password``: saved in the keyring; ``ask``: asked each session, never saved; ``anonymous``
+#: (FTP); ``none`` (TFTP, SMTP without login); ``key``, ``agent``, ``interactive`` (SFTP);
+#: ``auto`` (SFTP: keys and agent first, then a password if one is known).
+AUTH_METHODS = ("password", "ask", "anonymous", "none", "key", "agent", "interactive", "auto")
+
+_ANONYMOUS_USERS = ("", "anonymous", "ftp")
+
+
+def default_security(kind: str) -> Security:
+    """The security a new record of ``kind`` gets when none is named: encrypted wherever the protocol can."""
+    return {"sftp": Security.SSH, "tftp": Security.NONE, "ftp": Security.STARTTLS}.get(kind, Security.TLS)
+
+
+class ServerRecord:
+    """What every saved server has, shared by :class:`Account` (mail) and ``Site`` (files).
+
+    Subclasses are dataclasses declaring ``kind``, ``host``, ``port``, ``security``, ``auth``
+    and ``allow_plaintext`` as fields, and call :meth:`_normalise` from ``__post_init__``.
+    """
+
+    kinds: ClassVar[tuple[str, ...]] = MAIL_KINDS + FILE_KINDS
+    kind: str
+    host: str
+    port: int
+    security: Security
+    auth: str
+    allow_plaintext: bool
+
+    @property
+    def user(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        """How the record is named to the user."""
+        return f"{self.user}@{self.host}" if self.user else self.host
+
+    @property
+    def secret_key(self) -> str:
+        """The keyring entry holding this record's password."""
+        return secret_key(self.kind, self.user, self.host, self.port)
+
+    @property
+    def anonymous(self) -> bool:
+        """No credentials at all: TFTP, anonymous FTP, SMTP without login."""
+        if self.kind == "tftp" or self.auth in ("anonymous", "none"):
+            return True
+        if self.kind == "ftp":
+            return self.user.lower() in _ANONYMOUS_USERS
+        return self.kind == "smtp" and not self.user
+
+    @property
+    def needs_password(self) -> bool:
+        """Connecting is impossible without a password (SFTP with keys, agent or ``auto`` can do without)."""
+        return not self.anonymous and self.auth not in ("key", "agent", "auto")
+
+    @property
+    def uses_password(self) -> bool:
+        """A password goes to the server when one is known (``auto`` SFTP included)."""
+        return not self.anonymous and self.auth not in ("key", "agent")
+
+    @property
+    def saves_password(self) -> bool:
+        """The password may be read from and kept in the keyring (``ask`` means: this session only)."""
+        return self.uses_password and self.auth != "ask"
+
+    @property
+    def sends_password_in_clear(self) -> bool:
+        """A password would cross the network unencrypted (needs :attr:`allow_plaintext`)."""
+        return self.uses_password and self.security is Security.NONE
+
+    def _normalise(self) -> None:
+        """Check and canonicalise the shared fields; :class:`BadRecord` or :class:`UnknownSecurity` if unusable."""
+        name = self._record_name()
+        if self.kind not in self.kinds:
+            raise BadRecord(
+                f"{name}: unknown kind {self.kind!r} (use one of {', '.join(self.kinds)})", record=name, field="kind"
+            )
+        self.security = Security.parse(self.security) if self.security else default_security(self.kind)
+        if (self.kind, self.security) not in DEFAULT_PORTS:
+            raise UnknownSecurity(
+                f"{name}: {self.kind} cannot use security {self.security.value!r}", value=self.security.value
+            )
+        if not self.host or any(c.isspace() for c in self.host):
+            raise BadRecord(f"{name}: the host name is missing or has spaces", record=name, field="host")
+        port = self.port or DEFAULT_PORTS[(self.kind, self.security)]
+        if not isinstance(port, int) or not 0 < port < 65536:
+            raise BadRecord(f"{name}: the port must be a number from 1 to 65535", record=name, field="port")
+        self.port = port
+        if self.auth not in AUTH_METHODS:
+            raise BadRecord(f"{name}: unknown sign-in method {self.auth!r}", record=name, field="auth")
+        self.allow_plaintext = bool(self.allow_plaintext)
+
+    def _record_name(self) -> str:
+        return f"{self.kind} {self.host}"
 
 
 @dataclass
-class Account:
-    """One server account: what to connect to and as whom. Never holds a password."""
+class AccountIdentity:
+    """One "send as" address of a mail account, with its own signature and (optionally) SMTP account."""
 
-    kind: str  # "imap", "pop3", "smtp"
+    address: str
+    name: str = ""
+    signature: str = ""
+    reply_to: str = ""
+    smtp_account: str = ""  # key of the SMTP account to send with; "" = the account's own
+
+
+@dataclass
+class Account(ServerRecord):
+    """One mail account (IMAP, POP3 or SMTP): what to connect to and as whom. Never holds a password.
+
+    ``port`` 0 means the usual port for the kind and security. ``check_interval`` is seconds
+    between checks for new mail when the server cannot push (0: only when asked);
+    ``smtp_account`` names (by :attr:`key`) the SMTP account an IMAP/POP3 account sends with.
+    """
+
+    kinds: ClassVar[tuple[str, ...]] = MAIL_KINDS
+
+    kind: str
     host: str
-    port: int
-    username: str
-    security: Security = "tls"
-    auth: str = "password"  # "password" (LOGIN / AUTH PLAIN); others later
+    port: int = 0
+    username: str = ""
+    security: Security = Security.TLS
+    auth: str = "password"
     display_name: str = ""
     email: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    allow_plaintext: bool = False
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    order: int = 0
+    check_interval: int = 600
+    check_on_start: bool = True
+    smtp_account: str = ""
+    signature: str = ""
+    identities: list[AccountIdentity] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._normalise()
+        if self.kind in ("imap", "pop3") and not self.username:
+            raise BadRecord(f"{self._record_name()}: a user name is needed", record=self._record_name(), field="user")
+        self.identities = [i if isinstance(i, AccountIdentity) else _identity(i) for i in self.identities]
+
+    @property
+    def user(self) -> str:
+        return self.username
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.email or super().label
 
     @property
     def key(self) -> str:
         """Stable identity, also the cache's account key: ``imap:alice@mail.example:993``."""
         return f"{self.kind}:{self.username}@{self.host}:{self.port}"
 
-    @property
-    def secret_key(self) -> str:
-        return secret_key(self.kind, self.username, self.host, self.port)
-
-    @classmethod
-    def from_url(cls, url: str) -> Account:
-        """``imaps://user@host:port``, ``imap://user@host?starttls`` ... -> Account (ValueError if malformed)."""
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme not in _SCHEMES:
-            raise ValueError(f"unsupported URL scheme {scheme!r} (use imap://, imaps://, pop3://, pop3s://)")
-        kind, security = _SCHEMES[scheme]
-        query = {q.split("=", 1)[0].lower() for q in parts.query.split("&") if q}
-        if "starttls" in query:
-            if security == "tls":
-                raise ValueError("?starttls only makes sense with a plain scheme (imap://, pop3://)")
-            security = "starttls"
-        host = parts.hostname or ""
-        if not host:
-            raise ValueError("the URL has no host")
-        user = unquote(parts.username or "")
-        if not user:
-            raise ValueError("the URL has no user name (user@host)")
-        port = parts.port or _DEFAULT_PORTS[(kind, security)]
-        return cls(kind=kind, host=host, port=port, username=user, security=security)
-
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["security"] = self.security.value
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Account:
-        known = {f for f in cls.__dataclass_fields__}
+        """A record as stored (current version); :class:`BadRecord`/:class:`UnknownSecurity` if unusable."""
+        return record_from_dict(cls, d)
+
+
+def _identity(d: Any) -> AccountIdentity:
+    if not isinstance(d, dict) or not d.get("address"):
+        raise BadRecord("an identity needs an address", field="identities")
+    return record_from_dict(AccountIdentity, d)
+
+
+_R = TypeVar("_R")
+
+
+def record_from_dict(cls: type[_R], d: Any) -> _R:
+    if not isinstance(d, dict):
+        raise BadRecord(f"not a record: {type(d).__name__}")
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    try:
         return cls(**{k: v for k, v in d.items() if k in known})
+    except (BadRecord, UnknownSecurity):
+        raise
+    except (TypeError, ValueError, AttributeError) as e:  # a required field missing, a value of the wrong type
+        raise BadRecord(f"unusable record: {e}") from None
+
+
+# --- the files -------------------------------------------------------------------------------
+
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class RecordFile:
+    """A versioned JSON file of records: ``{"version": N, "<items>": [...]}``.
+
+    ``migrations[n]`` turns the whole document of version ``n`` into version ``n + 1``; they run
+    in order on load. A file from a newer Quay is read as well as we can but never overwritten.
+    Writes go through :func:`~app.core.fileio.atomic_write` (0600, fsync, rename).
+    """
+
+    def __init__(self, path: Path, *, items: str, version: int, migrations: dict[int, Migration], what: str) -> None:
+        self.path = path
+        self.items = items
+        self.version = version
+        self.migrations = migrations
+        self.what = what
+        self.newer = False
+
+    def load(self) -> list[Any]:
+        """The raw records at the current version (``[]`` when the file does not exist)."""
+        if not self.path.is_file():
+            return []
+        try:
+            doc: Any = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError) as e:
+            raise LocalIOError(f"Cannot read {self.what} {self.path}: {e}", path=str(self.path)) from e
+        if isinstance(doc, list):
+            doc = {"version": 0, self.items: doc}
+        if not isinstance(doc, dict):
+            raise LocalIOError(f"{self.what} {self.path} is not a record file", path=str(self.path))
+        found = doc.get("version", 0)
+        version = found if isinstance(found, int) else 0
+        if version > self.version:
+            self.newer = True
+        while version < self.version:
+            step = self.migrations.get(version)
+            if step is not None:
+                doc = step(doc)
+            version += 1
+        items = doc.get(self.items, [])
+        return list(items) if isinstance(items, list) else []
+
+    def save(self, records: list[Any]) -> None:
+        if self.newer:
+            raise LocalIOError(
+                f"{self.what} {self.path} was written by a newer Quay; not overwriting it.", path=str(self.path)
+            )
+        text = json.dumps({"version": self.version, self.items: records}, indent=2, ensure_ascii=False)
+        atomic_write(self.path, text + "\n", what=f"{self.what} {self.path}")
+
+
+def _accounts_v0_to_v1(doc: dict[str, Any]) -> dict[str, Any]:
+    return {**doc, "version": 1}
+
+
+def _accounts_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Security words become :class:`Security` values (``plain`` -> ``none``); ``options["smtp"]``
+    (a server written inline) becomes an SMTP account of its own, linked by ``smtp_account``."""
+    out: list[Any] = []
+    extra: list[dict[str, Any]] = []
+    for raw in doc.get("accounts", []):
+        if not isinstance(raw, dict):
+            out.append(raw)
+            continue
+        d = dict(raw)
+        try:
+            d["security"] = Security.parse(d.get("security") or "tls").value
+        except UnknownSecurity:
+            pass  # kept as written: refused (and reported) when read, never guessed
+        # A stable id until the file is saved again (the same every time this version-1 file is read).
+        who = f"{d.get('kind')}:{d.get('username')}@{d.get('host')}:{d.get('port')}"
+        d.setdefault("id", uuid.uuid5(uuid.NAMESPACE_URL, "quay-account:" + who).hex)
+        options = d.get("options")
+        smtp = options.get("smtp") if isinstance(options, dict) else None
+        if isinstance(smtp, dict) and smtp.get("host") and not d.get("smtp_account"):
+            link = {
+                "kind": "smtp",
+                "host": smtp["host"],
+                "port": smtp.get("port", 0),
+                "username": smtp.get("username", d.get("username", "")),
+                "security": smtp.get("security", "starttls"),
+                "display_name": d.get("display_name", ""),
+                "email": d.get("email", ""),
+                "id": uuid.uuid5(uuid.NAMESPACE_URL, "quay-account-smtp:" + who).hex,
+            }
+            try:
+                link["security"] = Security.parse(link["security"]).value
+                acc = Account.from_dict(link)
+            except QuayError:
+                pass
+            else:
+                d["smtp_account"] = acc.key
+                d["options"] = {k: v for k, v in options.items() if k != "smtp"}  # type: ignore[union-attr]
+                extra.append(acc.to_dict())
+        out.append(d)
+    keys = set()
+    for a in out:
+        try:
+            keys.add(Account.from_dict(a).key)
+        except QuayError:
+            pass
+    for e in extra:
+        key = Account.from_dict(e).key
+        if key not in keys:
+            keys.add(key)
+            out.append(e)
+    return {**doc, "version": 2, "accounts": out}
 
 
 class AccountBook:
-    """The saved accounts (``accounts.json`` in the config folder), written atomically, version-tagged."""
+    """The saved mail accounts (``AppPaths.accounts_file``). Thread-safe; nothing is written until :meth:`save`.
 
-    VERSION = 1
+    ``problems`` lists the records that could not be read (they are kept and saved back as they were).
+    """
+
+    VERSION = 2
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._accounts: dict[str, Account] = {}
-        self._load()
-
-    def _load(self) -> None:
-        if not self.path.exists():
-            return
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError) as e:
-            raise LocalIOError(f"Cannot read the accounts file {self.path}: {e}") from e
-        for d in self._migrate(data).get("accounts", []):
-            acc = Account.from_dict(d)
-            self._accounts[acc.key] = acc
-
-    @classmethod
-    def _migrate(cls, data: dict[str, Any]) -> dict[str, Any]:
-        """Upgrade older file layouts; version 0 was a bare list of accounts."""
-        if isinstance(data, list):
-            data = {"version": 1, "accounts": data}
-        return data
+        self._unreadable: list[Any] = []
+        self.problems: list[QuayError] = []
+        self._file = RecordFile(
+            path,
+            items="accounts",
+            version=self.VERSION,
+            migrations={0: _accounts_v0_to_v1, 1: _accounts_v1_to_v2},
+            what="the accounts file",
+        )
+        for raw in self._file.load():
+            try:
+                acc = Account.from_dict(raw)
+            except (BadRecord, UnknownSecurity) as e:
+                self._unreadable.append(raw)
+                self.problems.append(e)
+            else:
+                self._accounts[acc.key] = acc
 
     def save(self) -> None:
         with self._lock:
-            data = {"version": self.VERSION, "accounts": [a.to_dict() for a in self._accounts.values()]}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
-            os.replace(tmp, self.path)
-        except OSError as e:
-            raise LocalIOError(f"Cannot write the accounts file {self.path}: {e}") from e
+            records = [a.to_dict() for a in self._accounts.values()] + self._unreadable
+        self._file.save(records)
 
     def add(self, account: Account) -> None:
+        """Add, or replace the account with the same id (an edit may change its key) or the same key."""
         with self._lock:
+            for k, a in list(self._accounts.items()):
+                if a.id == account.id:
+                    del self._accounts[k]
             self._accounts[account.key] = account
 
-    def remove(self, key: str) -> None:
+    def remove(self, key_or_id: str) -> None:
         with self._lock:
-            self._accounts.pop(key, None)
+            for k, a in list(self._accounts.items()):
+                if key_or_id in (k, a.id):
+                    del self._accounts[k]
 
-    def get(self, key: str) -> Account | None:
+    def get(self, key_or_id: str) -> Account | None:
         with self._lock:
-            return self._accounts.get(key)
+            found = self._accounts.get(key_or_id)
+            if found is None:
+                found = next((a for a in self._accounts.values() if a.id == key_or_id), None)
+            return found
 
     def all(self) -> list[Account]:
+        """Every readable account, in the user's order."""
         with self._lock:
-            return list(self._accounts.values())
+            return sorted(self._accounts.values(), key=lambda a: a.order)

@@ -50,11 +50,15 @@ class SecretStore:
         except Exception:
             return False
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str, *, use_keyring: bool = True) -> str | None:
+        """The secret for ``key``: this session's memory first, then (unless ``use_keyring=False``) the keyring.
+
+        :class:`KeyringUnavailable` when a keyring exists but could not be read (locked, refused).
+        """
         with self._lock:
             if key in self._session:
                 return self._session[key]
-        if not self.available():
+        if not use_keyring or not self.available():
             return None
         import keyring
 
@@ -82,8 +86,14 @@ class SecretStore:
             raise KeyringUnavailable(f"The system keyring refused to store the password: {type(e).__name__}") from None
 
     def remember_for_session(self, key: str, secret: str) -> None:
+        """Keep ``secret`` in memory until the process ends (asked-for passwords, passwords from a URL)."""
         with self._lock:
             self._session[key] = secret
+
+    def forget_for_session(self, key: str) -> None:
+        """Drop the in-memory copy (after the server refused it, say); the keyring is left alone."""
+        with self._lock:
+            self._session.pop(key, None)
 
     def delete(self, key: str) -> None:
         with self._lock:
@@ -96,4 +106,6 @@ class SecretStore:
         try:
             keyring.delete_password(SERVICE, key)
         except PasswordDeleteError:
-            pass
+            pass  # there was none
+        except Exception as e:
+            raise KeyringUnavailable(f"The system keyring refused to delete the password: {type(e).__name__}") from None

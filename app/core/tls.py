@@ -9,30 +9,50 @@ certificate, whatever its chain says.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import json
+import logging
 import os
 import re
 import socket
 import ssl
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.core.errors import NetworkError, StartTlsUnavailable, TlsError
+from app.core.errors import CertificateInfo, NetworkError, QuayError, StartTlsUnavailable, TlsError
+from app.core.fileio import atomic_write
+
+__all__ = [
+    "BadFingerprint",
+    "CertificateInfo",
+    "PinStore",
+    "TlsPolicy",
+    "certificate_info_dict",
+    "der_fingerprint",
+    "explain_verification_failure",
+    "fetch_server_certificate",
+    "format_fingerprint",
+    "normalize_fingerprint",
+]
+
+log = logging.getLogger(__name__)
 
 StartTlsProtocol = Literal["imap", "pop3", "smtp", "ftp"]
 
 _HEX_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
+class BadFingerprint(QuayError, ValueError):
+    """A typed or stored certificate fingerprint is not 64 hex digits."""
+
+
 def normalize_fingerprint(fp: str) -> str:
     """Accept ``AB:CD:...`` (openssl's form), plain hex, optional ``SHA256:``/``sha256=`` prefix.
 
-    Returns 64 lower-case hex digits; raises ValueError for anything else.
+    Returns 64 lower-case hex digits; raises :class:`BadFingerprint` for anything else.
     """
     s = fp.strip()
     for prefix in ("sha256 fingerprint=", "sha256=", "sha256:"):
@@ -40,7 +60,7 @@ def normalize_fingerprint(fp: str) -> str:
             s = s[len(prefix) :]
     s = s.replace(":", "").replace(" ", "").lower()
     if not _HEX_RE.match(s):
-        raise ValueError("a SHA-256 fingerprint is 64 hex digits, optionally colon-separated")
+        raise BadFingerprint("A SHA-256 fingerprint is 64 hex digits, optionally colon-separated.")
     return s
 
 
@@ -54,58 +74,27 @@ def der_fingerprint(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
-@dataclass(frozen=True)
-class CertificateInfo:
-    """What the user needs to decide about a certificate."""
-
-    host: str
-    port: int
-    subject: str
-    issuer: str
-    not_before: str
-    not_after: str
-    fingerprint_sha256: str  # lower-case hex, 64 digits
-    self_signed: bool
-
-    @property
-    def fingerprint_display(self) -> str:
-        return format_fingerprint(self.fingerprint_sha256)
-
-    @classmethod
-    def from_der(cls, der: bytes, host: str, port: int) -> CertificateInfo:
-        from cryptography import x509
-
-        cert = x509.load_der_x509_certificate(der)
-        nb: _dt.datetime = cert.not_valid_before_utc
-        na: _dt.datetime = cert.not_valid_after_utc
-        return cls(
-            host=host,
-            port=port,
-            subject=cert.subject.rfc4514_string(),
-            issuer=cert.issuer.rfc4514_string(),
-            not_before=nb.isoformat(),
-            not_after=na.isoformat(),
-            fingerprint_sha256=der_fingerprint(der),
-            self_signed=cert.subject == cert.issuer,
-        )
-
-
 class PinStore:
     """Certificate exceptions the user accepted: ``host:port`` -> fingerprint, in a JSON file.
 
-    Thread-safe; writes are atomic (temp file + rename).
+    Thread-safe; writes are atomic and fsynced (:func:`~app.core.fileio.atomic_write`). An
+    unreadable file pins nothing (so those servers are verified normally, never trusted blindly)
+    and is kept aside as ``*.unreadable`` before the first new pin replaces it.
     """
 
     def __init__(self, path: Path | None) -> None:
         self._path = path
         self._lock = threading.Lock()
         self._pins: dict[str, str] = {}
+        self._unreadable = False
         if path is not None and path.exists():
             try:
                 data = json.loads(path.read_text("utf-8"))
                 self._pins = {str(k): normalize_fingerprint(str(v)) for k, v in data.items()}
-            except (ValueError, OSError):
+            except (ValueError, OSError, AttributeError) as e:
+                log.warning("certificate pins in %s are unreadable (%s); none are used", path, type(e).__name__)
                 self._pins = {}
+                self._unreadable = True
 
     @staticmethod
     def _key(host: str, port: int) -> str:
@@ -132,10 +121,13 @@ class PinStore:
     def _save(self) -> None:
         if self._path is None:
             return
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._pins, indent=2, sort_keys=True), "utf-8")
-        os.replace(tmp, self._path)
+        if self._unreadable:
+            try:
+                os.replace(self._path, self._path.with_name(self._path.name + ".unreadable"))
+            except OSError:
+                pass
+            self._unreadable = False
+        atomic_write(self._path, json.dumps(self._pins, indent=2, sort_keys=True), what="the certificate pins")
 
 
 @dataclass
@@ -164,7 +156,7 @@ class TlsPolicy:
             return
         der = sslobj.getpeercert(binary_form=True)
         if der is None:
-            raise TlsError("The server sent no certificate.", reason="no certificate")
+            raise TlsError("The server sent no certificate.", reason="no certificate", host=self.host, port=self.port)
         fp = der_fingerprint(der)
         if fp != self.pinned:
             info = CertificateInfo.from_der(der, self.host, self.port)
@@ -173,6 +165,7 @@ class TlsPolicy:
                 f"({format_fingerprint(self.pinned)}), now {info.fingerprint_display}.",
                 certificate=info,
                 reason="pinned fingerprint mismatch",
+                operation="tls",
             )
 
     @classmethod
@@ -249,20 +242,24 @@ def fetch_server_certificate(
     try:
         raw = opener((host, port), timeout)
     except OSError as e:
-        raise NetworkError(f"Could not connect to {host}:{port}: {e.strerror or e}") from e
+        raise NetworkError(
+            f"Could not connect to {host}:{port}: {e.strerror or e}", host=host, port=port, operation="connect"
+        ) from e
     try:
         if starttls:
             _starttls_preamble(raw, starttls)
         with ctx.wrap_socket(raw, server_hostname=host) as s:
             der = s.getpeercert(binary_form=True)
     except ssl.SSLError as e:
-        raise TlsError(f"TLS handshake with {host}:{port} failed: {e.reason or e}") from e
+        raise TlsError(
+            f"TLS handshake with {host}:{port} failed: {e.reason or e}", host=host, port=port, operation="tls"
+        ) from e
     except OSError as e:
-        raise NetworkError(f"Connection to {host}:{port} failed: {e}") from e
+        raise NetworkError(f"Connection to {host}:{port} failed: {e}", host=host, port=port, operation="tls") from e
     finally:
         raw.close()
     if der is None:
-        raise TlsError(f"{host}:{port} presented no certificate.")
+        raise TlsError(f"{host}:{port} presented no certificate.", host=host, port=port, operation="tls")
     return CertificateInfo.from_der(der, host, port)
 
 
@@ -291,10 +288,9 @@ def explain_verification_failure(
         )
     else:
         msg = f"TLS with {host}:{port} failed: {reason}"
-    return TlsError(msg, certificate=cert, reason=str(reason))
+    return TlsError(msg, certificate=cert, reason=str(reason), host=host, port=port, operation="tls")
 
 
 def certificate_info_dict(info: CertificateInfo) -> dict[str, object]:
-    d: dict[str, object] = asdict(info)
-    d["fingerprint_display"] = info.fingerprint_display
-    return d
+    """The certificate as JSON-able data (``--json`` output, the UI's certificate dialog)."""
+    return info.as_dict()

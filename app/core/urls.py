@@ -47,6 +47,7 @@ __all__ = [
     "default_port",
     "parse_url",
     "redact_url",
+    "scheme_for",
 ]
 
 Kind = Literal["imap", "pop3", "smtp", "ftp", "sftp", "tftp"]
@@ -72,6 +73,8 @@ class Security(enum.StrEnum):
         """Read a stored or typed value, including the words older files used; anything else is refused."""
         if isinstance(value, Security):
             return value
+        if value is not None and not isinstance(value, str):
+            raise UnknownSecurity(f"Unknown connection security {value!r}", value=repr(value))
         word = (value or "").strip().lower()
         legacy = {"plain": "none", "explicit": "starttls", "implicit": "tls", "ssl": "tls"}
         word = legacy.get(word, word)
@@ -143,6 +146,14 @@ _CANONICAL_SCHEME: dict[tuple[str, Security], str] = {
 _FLAG_TRUE = {"", "1", "yes", "true", "on"}
 
 
+def scheme_for(kind: str, security: Security) -> str:
+    """The URL scheme that names ``kind`` over ``security`` (``ftp`` + STARTTLS -> ``ftps``)."""
+    try:
+        return _CANONICAL_SCHEME[(kind, security)]
+    except KeyError:
+        raise UnknownSecurity(f"{kind} cannot use security {security.value!r}", value=security.value) from None
+
+
 def default_port(kind: str, security: Security) -> int:
     try:
         return DEFAULT_PORTS[(kind, security)]
@@ -151,24 +162,24 @@ def default_port(kind: str, security: Security) -> int:
 
 
 def redact_url(text: str) -> str:
-    """``text`` with any password in its userinfo replaced by ``***`` (safe to show or log)."""
+    """``text`` with any password in its userinfo replaced by ``***`` (safe to show or log).
+
+    Deliberately greedy: everything between the first ``:`` after the scheme and the *last*
+    ``@`` is masked, so a password holding ``/``, ``?``, ``#`` or ``@`` (typed unencoded) is
+    hidden too, at the price of sometimes masking part of a path. Text without ``://`` is
+    treated the same way (``alice:secret@host`` typed without a scheme).
+    """
     text = str(text)
     head, sep, rest = text.partition("://")
     if not sep:
-        return text
-    end = len(rest)
-    for ch in "/?#":
-        i = rest.find(ch)
-        if i >= 0:
-            end = min(end, i)
-    netloc, tail = rest[:end], rest[end:]
-    at = netloc.rfind("@")
+        head, rest = "", text
+    at = rest.rfind("@")
     if at < 0:
         return text
-    userinfo, hostport = netloc[:at], netloc[at + 1 :]
-    user = userinfo.split(":", 1)[0]
-    masked = f"{user}:***" if ":" in userinfo else user
-    return f"{head}://{masked}@{hostport}{tail}"
+    user, colon, _password = rest[:at].partition(":")
+    if not colon:
+        return text
+    return f"{head}{sep}{user}:***{rest[at:]}"
 
 
 _HOST_OK = re.compile(r"^[A-Za-z0-9._\-:%\[\]]+$")
@@ -211,15 +222,18 @@ def parse_url(text: str, *, kinds: tuple[str, ...] | None = None) -> ParsedUrl:
     try:
         parts = urlsplit(text.strip())
     except ValueError as e:
-        raise BadUrl(f"Cannot read the URL {shown}: {e}", url=shown) from None
+        # The library's reason may quote the URL's network location (password included): not shown.
+        why = ": the IPv6 address is malformed" if "IPv6" in str(e) else ""
+        raise BadUrl(f"Cannot read the URL {shown}{why}", url=shown) from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         known = ", ".join(f"{s}://" for s in SCHEMES)
         raise BadUrl(f"Unsupported URL scheme {scheme!r} in {shown} (use one of {known})", url=shown)
     kind, security = SCHEMES[scheme]
     if kinds is not None and kind not in kinds:
-        want = ", ".join(kinds)
-        raise BadUrl(f"{shown} is a {kind} URL; this needs {want}", url=shown)
+        want = " or ".join(kinds)
+        schemes = ", ".join(f"{s}://" for s, (k, _) in SCHEMES.items() if k in kinds)
+        raise BadUrl(f"{shown} is a {kind} URL; this needs a {want} URL (scheme {schemes})", url=shown)
     host = parts.hostname or ""
     if not host or not _HOST_OK.match(host):
         raise BadUrl(f"The URL {shown} has no usable host name", url=shown)

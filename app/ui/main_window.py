@@ -129,17 +129,16 @@ class MainWindow(QMainWindow):
 
     def reload_profile(self) -> None:
         """List the configured accounts and sites (small local files; never touches the network)."""
-        from app.core.accounts import AccountBook
         from app.core.errors import QuayError
-        from app.core.transfer.sites import SiteStore
+        from app.core.services import Services
 
-        paths = self.settings.paths
+        services = Services(self.settings.paths)  # the record files are read afresh
         try:
-            accounts = AccountBook(paths.accounts_file).all()
+            accounts = services.accounts.all()
         except QuayError:
             accounts = []
         try:
-            sites = SiteStore(paths.config / "sites.json").all()
+            sites = services.sites.all()
         except QuayError:
             sites = []
         self.mail_pane.set_entries(

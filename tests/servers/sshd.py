@@ -110,9 +110,12 @@ class SshdServer:
         key_user: str = "quaysftpkey",
         log_level: str = "VERBOSE",
         keyboard_interactive: bool = False,
+        host_key_types: tuple[str, ...] = HOST_KEY_TYPES,
     ) -> None:
         # keyboard_interactive: passwords only through PAM's keyboard-interactive method (no "password" method).
         self.keyboard_interactive = keyboard_interactive
+        # host_key_types: the host keys sshd offers, e.g. ("rsa",) to test a key-type downgrade.
+        self.host_key_types = tuple(host_key_types)
         self.host = host
         self.port = free_port(host)
         self.password_user = password_user
@@ -184,7 +187,7 @@ class SshdServer:
         (self.dir / "home").mkdir(mode=0o711)
         (self.dir / "authorized_keys").mkdir(mode=0o755)
 
-        keygens = [self._keygen_host(kind) for kind in HOST_KEY_TYPES]
+        keygens = [self._keygen_host(kind) for kind in self.host_key_types]
         keygens.append(self._keygen(["-t", "ed25519", "-N", "", "-C", "quay-test-client"], self.client_key_path))
         keygens.append(
             self._keygen(
@@ -229,7 +232,7 @@ class SshdServer:
         self.host_key_pub_paths = {}
         self.host_key_fingerprints = {}
         lines = []
-        for kind in HOST_KEY_TYPES:
+        for kind in self.host_key_types:
             pub = self._d() / f"host_{kind}.pub"
             keytype, blob = pub.read_text().split()[:2]
             self.host_key_pub_paths[keytype] = pub
@@ -255,7 +258,7 @@ class SshdServer:
         lines = [
             f"Port {self.port}",
             f"ListenAddress {self.host}",
-            *(f"HostKey {d / f'host_{kind}'}" for kind in HOST_KEY_TYPES),
+            *(f"HostKey {d / f'host_{kind}'}" for kind in self.host_key_types),
             f"PidFile {d / 'sshd.pid'}",
             f"AuthorizedKeysFile {d / 'authorized_keys'}/%u",
             "StrictModes no",
@@ -331,7 +334,7 @@ class SshdServer:
         """
         self.kill()
         shutil.copyfile(self.known_hosts_path, self.stale_known_hosts_path)
-        for proc in [self._keygen_host(kind) for kind in HOST_KEY_TYPES]:
+        for proc in [self._keygen_host(kind) for kind in self.host_key_types]:
             if proc.wait(60) != 0:
                 raise RuntimeError(f"ssh-keygen failed ({proc.returncode})")
         self._collect_host_keys()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import QThread
 
-from app.ui.tasks import Task, TaskRunner
+from app.ui.tasks import Task, TaskRunner, task_errors
 
 
 @pytest.fixture
@@ -68,3 +70,76 @@ def test_serial_worker_runs_one_at_a_time(qtbot, runner: TaskRunner) -> None:  #
     qtbot.waitUntil(lambda: len(done) == 5)
     assert done == [0, 1, 2, 3, 4]
     assert max_active == 1
+
+
+def test_error_without_failure_callback_reaches_the_app_wide_signal(qtbot, runner: TaskRunner, caplog) -> None:  # type: ignore[no-untyped-def]
+    def broken() -> None:
+        raise LookupError("nobody handles me")
+
+    with (
+        caplog.at_level(logging.ERROR, logger="app.ui.tasks"),
+        qtbot.waitSignal(task_errors().failed, timeout=5000) as blocker,
+    ):
+        Task(runner.pool, broken, name="sync INBOX").start()
+    error, name = blocker.args
+    assert isinstance(error, LookupError) and name == "sync INBOX"
+    assert "sync INBOX" in caplog.text and "nobody handles me" in caplog.text
+
+
+def test_handled_errors_are_not_reported_twice(qtbot, runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+    seen: list[object] = []
+
+    def record(error: object, name: str) -> None:
+        seen.append(error)
+
+    task_errors().failed.connect(record)
+    handled: list[BaseException] = []
+
+    def broken() -> None:
+        raise KeyError("x")
+
+    try:
+        Task(runner.pool, broken).on_failure(handled.append).start()
+        qtbot.waitUntil(lambda: bool(handled))
+        qtbot.wait(50)  # let any stray queued emission arrive
+    finally:
+        task_errors().failed.disconnect(record)
+    assert seen == []
+
+
+def test_shutdown_cancels_running_work_and_drops_queued_work(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner(pool_size=1)
+    started = threading.Event()
+    ran_second: list[bool] = []
+
+    def polite(report, cancel):  # type: ignore[no-untyped-def]
+        started.set()
+        cancel.wait(30)  # returns as soon as shutdown asks
+        return "stopped"
+
+    Task(runner.serial("acct"), polite, with_progress=True).start()
+    Task(runner.serial("acct"), lambda: ran_second.append(True)).start()
+    assert started.wait(5)
+    t0 = time.monotonic()
+    assert runner.shutdown(timeout=10) is True
+    assert time.monotonic() - t0 < 5
+    assert ran_second == []
+
+
+def test_shutdown_gives_up_after_the_timeout(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner(pool_size=1)
+    release = threading.Event()
+    started = threading.Event()
+
+    def stubborn() -> None:
+        started.set()
+        release.wait(30)  # ignores cancel_event
+
+    Task(runner.pool, stubborn, name="stubborn upload").start()
+    assert started.wait(5)
+    t0 = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="app.ui.tasks"):
+        assert runner.shutdown(timeout=0.3) is False
+    assert 0.25 <= time.monotonic() - t0 < 5
+    assert "stubborn upload" in caplog.text
+    release.set()

@@ -207,7 +207,7 @@ def reorder_profiles(book: AccountBook, keys: list[str]) -> None:
     book.save()
 
 
-_SMTP_SECURITY = {"tls": SmtpSecurity.TLS, "starttls": SmtpSecurity.STARTTLS, "none": SmtpSecurity.PLAIN}
+_SMTP_SECURITY = {"tls": SmtpSecurity.TLS, "starttls": SmtpSecurity.STARTTLS, "none": SmtpSecurity.NONE}
 
 
 def smtp_config(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.utils import getaddresses
 
+from app.core.accounts import Account, AccountIdentity
+from app.core.errors import BadRecord
 from app.core.mail.mime import Compose, parse_message
 from app.core.mail.smtp import SmtpConfig
 
@@ -43,10 +45,28 @@ class Identity:
         return c
 
 
+def identities_for(account: Account, smtp_for: Callable[[str], SmtpConfig | None] | None = None) -> list[Identity]:
+    """The account's identities (its saved ones, else one from its address, name and signature).
+
+    ``smtp_for(key)`` turns an identity's ``smtp_account`` key into a server (the services
+    layer passes its own lookup); without it, identities use the account's server.
+    """
+    records = account.identities or [
+        AccountIdentity(
+            address=account.email or account.username, name=account.display_name, signature=account.signature
+        )
+    ]
+    out: list[Identity] = []
+    for rec in records:
+        smtp = smtp_for(rec.smtp_account) if smtp_for is not None and rec.smtp_account else None
+        out.append(Identity(rec.address, rec.name, rec.signature, rec.reply_to or None, smtp))
+    return out
+
+
 def identity_for_reply(identities: Sequence[Identity], original: bytes) -> Identity:
     """The identity the original was addressed to (To, Cc, Delivered-To, X-Original-To), else the first."""
     if not identities:
-        raise ValueError("an account needs at least one identity")
+        raise BadRecord("An account needs at least one identity (a From address).", field="identities")
     p = parse_message(original)
     extra: list[str] = []
     head = original.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]

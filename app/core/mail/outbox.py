@@ -371,14 +371,14 @@ class Outbox:
         with self._lock:
             row = self._db.execute(f"SELECT {_COLS} FROM outbox WHERE id=?", (item_id,)).fetchone()
         if row is None:
-            raise OutboxItemMissing(item_id)
+            raise OutboxItemMissing(f"No outbox item {item_id}")
         return _item(row)
 
     def raw(self, item_id: int) -> bytes:
         with self._lock:
             row = self._db.execute("SELECT raw FROM outbox WHERE id=?", (item_id,)).fetchone()
         if row is None:
-            raise OutboxItemMissing(item_id)
+            raise OutboxItemMissing(f"No outbox item {item_id}")
         return bytes(row[0])
 
     def items(self, account: str | None = None, *, include_done: bool = False) -> list[OutboxItem]:
@@ -647,7 +647,7 @@ class Outbox:
             with self._lock:
                 row = self._db.execute("SELECT state, owner FROM outbox WHERE id=?", (item_id,)).fetchone()
             if row is None:
-                raise OutboxItemMissing(item_id)
+                raise OutboxItemMissing(f"No outbox item {item_id}")
             held = " by another sender" if row[0] in IN_FLIGHT and row[1] not in ("", self.owner) else ""
             raise OutboxStateError(f"outbox item {item_id} is {row[0]}{held}, not {'/'.join(from_states)}")
 

@@ -17,7 +17,6 @@ handed over but before the server's verdict arrived.
 from __future__ import annotations
 
 import asyncio
-import enum
 import ssl
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -40,27 +39,35 @@ from app.core.errors import (
     AuthError,
     Bug,
     NetworkError,
+    PlaintextAuthRefused,
     QuayError,
     ServerError,
     StartTlsUnavailable,
     TlsError,
+    UnknownSecurity,
 )
 from app.core.protolog import NULL_LOG, ProtoLog
 from app.core.tls import TlsPolicy, explain_verification_failure
+from app.core.urls import Security
+
+__all__ = [
+    "DeliveryUnknown",
+    "MessageRejected",
+    "MessageTooLarge",
+    "NonAsciiAddressUnsupported",
+    "PlaintextAuthRefused",
+    "RecipientFailure",
+    "RecipientsRefused",
+    "Security",
+    "SendResult",
+    "SmtpConfig",
+    "SmtpSender",
+    "SmtpTemporaryError",
+    "run_on_smtp_loop",
+    "smtp_loop",
+]
 
 T = TypeVar("T")
-
-
-class Security(enum.Enum):
-    """How the connection is protected: STARTTLS on 587, implicit TLS on 465, or none (port 25, opt-in)."""
-
-    STARTTLS = "starttls"
-    TLS = "tls"
-    PLAIN = "plain"
-
-
-class PlaintextAuthRefused(QuayError, ConnectionError):
-    """Credentials would travel unencrypted and the user did not allow that (the account's settings)."""
 
 
 class MessageTooLarge(ServerError):
@@ -147,7 +154,11 @@ class SendResult:
 
 @dataclass
 class SmtpConfig:
-    """Where and how to submit. Holds no password: that comes from the caller per send."""
+    """Where and how to submit. Holds no password: that comes from the caller per send.
+
+    ``security`` is a :class:`~app.core.urls.Security` (``STARTTLS`` on 587, ``TLS`` on 465, or
+    ``NONE`` on 25, where a login needs ``allow_plaintext_auth``); the older words are accepted.
+    """
 
     host: str
     port: int
@@ -158,6 +169,11 @@ class SmtpConfig:
     cafile: str | None = None
     timeout: float = 60.0
     local_hostname: str = "quay.invalid"
+
+    def __post_init__(self) -> None:
+        self.security = Security.parse(self.security)
+        if self.security is Security.SSH:
+            raise UnknownSecurity("SMTP cannot use security 'ssh'", value="ssh")
 
     def tls_policy(self) -> TlsPolicy:
         return TlsPolicy.for_server(self.host, self.port, pin=self.pin, cafile=self.cafile)
@@ -287,7 +303,7 @@ class SmtpSender:
         cfg = self.config
         policy = cfg.tls_policy()
         implicit = cfg.security is Security.TLS
-        ctx = policy.context() if cfg.security is not Security.PLAIN else None
+        ctx = policy.context() if cfg.security is not Security.NONE else None
         smtp = aiosmtplib.SMTP(
             hostname=cfg.host,
             port=cfg.port,
@@ -363,10 +379,14 @@ class SmtpSender:
         cfg = self.config
         if cfg.username is None:
             return
-        if cfg.security is Security.PLAIN and not cfg.allow_plaintext_auth:
+        if cfg.security is Security.NONE and not cfg.allow_plaintext_auth:
             raise PlaintextAuthRefused(
                 f"{cfg.host}:{cfg.port} is not encrypted; refusing to send the password in the clear. "
-                "Use STARTTLS or TLS, or explicitly allow plaintext for this account."
+                "Use STARTTLS or TLS, or explicitly allow plaintext for this account.",
+                protocol="smtp",
+                host=cfg.host,
+                port=cfg.port,
+                operation="login",
             )
         if not smtp.supports_extension("auth"):
             raise AuthError(f"{cfg.host}:{cfg.port} does not offer authentication (AUTH).")

@@ -1,28 +1,39 @@
 """Saved file-transfer sites, and imports from FileZilla's ``sitemanager.xml`` and OpenSSH's config.
 
-Sites are stored as JSON in the config folder *without secrets*: a site's
-password lives in the keyring under :func:`site_secret_key`.  FileZilla keeps
-passwords base64-encoded in its XML; the importer decodes each one straight
-into the keyring (via :class:`app.core.secrets.SecretStore`) and never writes it
+A :class:`Site` is a :class:`~app.core.accounts.ServerRecord` of kind ``ftp``,
+``sftp`` or ``tftp``; FTPS is ``ftp`` with ``Security.STARTTLS`` (explicit,
+``AUTH TLS``) or ``Security.TLS`` (implicit). Sites are stored as JSON
+(``AppPaths.sites_file``) *without secrets*: a site's password lives in the
+keyring under :attr:`Site.secret_key`. FileZilla keeps passwords
+base64-encoded in its XML; the importer decodes each one straight into the
+keyring (via :class:`app.core.secrets.SecretStore`) and never writes it
 anywhere else.
+
+File versions: 1 had ``protocol`` = ``ftp|ftps|ftpsi|sftp|tftp``; 2 has
+``kind`` + ``security`` (``ftps`` -> ftp + starttls, ``ftpsi`` -> ftp + tls,
+``ftp`` -> ftp + none) and the fields the GUI needs (``public_url_prefix``,
+``transfer_mode``, ``allow_plaintext``, ``order``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
-import os
+import threading
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, cast
+from urllib.parse import quote
 
-from app.core.errors import LocalIOError, ProtocolError
-from app.core.secrets import KeyringUnavailable, SecretStore, secret_key
+from app.core.accounts import FILE_KINDS, RecordFile, ServerRecord, record_from_dict
+from app.core.errors import BadRecord, LocalIOError, ProtocolError, QuayError, UnknownSecurity
+from app.core.secrets import KeyringUnavailable, SecretStore
+from app.core.urls import DEFAULT_PORTS, Security, scheme_for
 
 __all__ = [
+    "TRANSFER_MODES",
     "ImportReport",
     "Site",
     "SiteStore",
@@ -31,19 +42,42 @@ __all__ = [
     "site_secret_key",
 ]
 
-Protocol = Literal["ftp", "ftps", "ftpsi", "sftp", "tftp"]
-DEFAULT_PORTS: dict[str, int] = {"ftp": 21, "ftps": 21, "ftpsi": 990, "sftp": 22, "tftp": 69}
-SITES_VERSION = 1
+SITES_VERSION = 2
+
+#: FTP data type: ``binary`` (every byte as it is; the default), ``auto`` (ASCII mode, converting line
+#: endings, for common text extensions: ``app.core.services.TEXT_EXTENSIONS``), ``ascii`` (everything).
+TRANSFER_MODES = ("binary", "auto", "ascii")
+
+#: The scheme words of sites.json version 1 (and of URLs): -> (kind, security).
+_LEGACY_PROTOCOLS: dict[str, tuple[str, Security]] = {
+    "ftp": ("ftp", Security.NONE),
+    "ftps": ("ftp", Security.STARTTLS),
+    "ftpes": ("ftp", Security.STARTTLS),
+    "ftpsi": ("ftp", Security.TLS),
+    "sftp": ("sftp", Security.SSH),
+    "tftp": ("tftp", Security.NONE),
+}
 
 
 @dataclass
-class Site:
-    """One saved server.  ``auth``: ``password``, ``key``, ``agent``, ``interactive``, ``anonymous``, ``ask``."""
+class Site(ServerRecord):
+    """One saved file server.
+
+    ``auth``: ``password``, ``ask``, ``anonymous``, ``key``, ``agent``, ``interactive``, ``auto``
+    (SFTP: keys/agent, then a known password) or ``none`` (TFTP). ``security`` left empty means
+    the kind's usual one (explicit FTPS for ``ftp``, SSH for ``sftp``, none for ``tftp``);
+    ``port`` 0 (or None) the usual port. For compatibility ``kind`` also accepts the old
+    protocol words ``ftps``/``ftpsi``. ``public_url_prefix`` is where the files under
+    ``remote_dir`` can be downloaded over HTTP(S) (the composer's big-attachment links);
+    ``local_dir``/``remote_dir`` are the folders the file panes open on.
+    """
+
+    kinds: ClassVar[tuple[str, ...]] = FILE_KINDS
 
     name: str
-    protocol: Protocol
+    kind: str
     host: str
-    port: int | None = None
+    port: int = 0
     user: str = ""
     auth: str = "password"
     key_file: str | None = None
@@ -55,102 +89,185 @@ class Site:
     comment: str = ""
     folder: str = ""  # the site manager's folder path, "/"-separated
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    security: Security = field(default=cast(Security, ""))  # "": the kind's usual security (see above)
+    allow_plaintext: bool = False
+    public_url_prefix: str = ""
+    transfer_mode: str = "binary"
+    order: int = 0
+
+    def __post_init__(self) -> None:
+        legacy = _LEGACY_PROTOCOLS.get(self.kind)
+        if legacy is not None and self.kind != legacy[0]:
+            wanted = legacy[1]
+            if self.security and Security.parse(self.security) is not wanted:
+                raise BadRecord(
+                    f"{self.name}: {self.kind!r} means {wanted.value}, not {self.security}",
+                    record=self.name,
+                    field="security",
+                )
+            self.kind, self.security = legacy
+        if self.port is None:
+            self.port = 0
+        self._normalise()
+        if self.kind == "tftp" and self.auth == "password":
+            self.auth = "none"
+        if self.transfer_mode not in TRANSFER_MODES:
+            raise BadRecord(
+                f"{self.name}: unknown transfer mode {self.transfer_mode!r}", record=self.name, field="transfer_mode"
+            )
+        if not 1 <= int(self.max_connections) <= 10:
+            self.max_connections = max(1, min(10, int(self.max_connections)))
+
+    def _record_name(self) -> str:
+        return self.name or f"{self.kind} {self.host}"
+
+    @property
+    def label(self) -> str:
+        return self.name or super().label
 
     @property
     def effective_port(self) -> int:
-        return self.port or DEFAULT_PORTS[self.protocol]
+        return self.port
+
+    @property
+    def scheme(self) -> str:
+        """The URL scheme naming kind and security: ``ftp``, ``ftps`` (explicit), ``ftpsi`` (implicit), ..."""
+        return scheme_for(self.kind, self.security)
 
     def to_url(self) -> str:
         """``scheme://user@host:port/remote_dir`` (never with a password)."""
-        from urllib.parse import quote
-
         user = f"{quote(self.user, safe='')}@" if self.user else ""
         host = f"[{self.host}]" if ":" in self.host else self.host
         path = self.remote_dir or ""
         if path and not path.startswith("/"):
             path = "/" + path
-        return f"{self.protocol}://{user}{host}:{self.effective_port}{quote(path)}"
+        return f"{self.scheme}://{user}{host}:{self.port}{quote(path)}"
+
+    def public_url(self, remote_path: str) -> str | None:
+        """The HTTP(S) address of ``remote_path`` under :attr:`public_url_prefix`, or None when it has none."""
+        if not self.public_url_prefix:
+            return None
+        base = (self.remote_dir or "/").rstrip("/") + "/"
+        rel = remote_path[len(base) :] if remote_path.startswith(base) else remote_path.lstrip("/")
+        return self.public_url_prefix.rstrip("/") + "/" + quote(rel)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["security"] = self.security.value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Site:
+        return record_from_dict(cls, d)
 
 
 def site_secret_key(site: Site) -> str:
-    """The keyring key holding this site's password (see :func:`app.core.secrets.secret_key`)."""
-    kind = "ftp" if site.protocol in ("ftps", "ftpsi") else site.protocol
-    return secret_key(kind, site.user, site.host, site.effective_port)
+    """The keyring key holding this site's password (:attr:`Site.secret_key`)."""
+    return site.secret_key
+
+
+def _sites_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """``protocol`` -> ``kind`` + ``security``; an empty port becomes the usual one."""
+    out: list[Any] = []
+    for raw in doc.get("sites", []):
+        if isinstance(raw, dict) and "protocol" in raw and "kind" not in raw:
+            d = {k: v for k, v in raw.items() if k != "protocol"}
+            proto = str(raw["protocol"]).lower()
+            kind, security = _LEGACY_PROTOCOLS.get(proto, (proto, Security.NONE))
+            d["kind"] = kind
+            if proto in _LEGACY_PROTOCOLS:
+                d["security"] = security.value
+            else:
+                d["security"] = proto  # refused when read (unknown), kept as written
+            if not d.get("port"):
+                d["port"] = DEFAULT_PORTS.get((kind, security), 0)
+            out.append(d)
+        else:
+            out.append(raw)
+    return {**doc, "version": 2, "sites": out}
 
 
 class SiteStore:
-    """Sites in ``sites.json`` (config folder); secrets only through ``secrets``."""
+    """Sites in ``sites.json`` (``AppPaths.sites_file``); secrets only through ``secrets``.
+
+    Thread-safe. ``problems`` lists the entries that could not be read; they are kept and saved back.
+    """
 
     def __init__(self, path: Path, secrets: SecretStore | None = None) -> None:
         self.path = path
         self.secrets = secrets or SecretStore()
-        self._sites: list[Site] = self._load()
-
-    def _load(self) -> list[Site]:
-        if not self.path.is_file():
-            return []
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise LocalIOError(f"cannot read the site list {self.path}: {e}") from e
-        names = {f.name for f in fields(Site)}
-        out: list[Site] = []
-        for raw in data.get("sites", []):
-            if isinstance(raw, dict) and raw.get("protocol") in DEFAULT_PORTS:
-                out.append(Site(**{k: v for k, v in raw.items() if k in names}))
-        return out
+        self._lock = threading.Lock()
+        self._file = RecordFile(
+            path, items="sites", version=SITES_VERSION, migrations={1: _sites_v1_to_v2}, what="the site list"
+        )
+        self._unreadable: list[Any] = []
+        self.problems: list[QuayError] = []
+        self._sites: list[Site] = []
+        for raw in self._file.load():
+            try:
+                self._sites.append(Site.from_dict(raw))
+            except (BadRecord, UnknownSecurity) as e:
+                self._unreadable.append(raw)
+                self.problems.append(e)
 
     def save(self) -> None:
-        data = {"version": SITES_VERSION, "sites": [asdict(s) for s in self._sites]}
-        text = json.dumps(data, indent=2, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, self.path)
-        except OSError as e:
-            raise LocalIOError(f"cannot save the site list {self.path}: {e.strerror}") from e
+        with self._lock:
+            records = [s.to_dict() for s in self._sites] + self._unreadable
+        self._file.save(records)
 
     def all(self) -> list[Site]:
-        return list(self._sites)
+        """Every readable site, in the user's order."""
+        with self._lock:
+            return sorted(self._sites, key=lambda s: s.order)
 
     def get(self, name_or_id: str) -> Site | None:
-        for s in self._sites:
-            if s.id == name_or_id or s.name == name_or_id:
-                return s
+        with self._lock:
+            for s in self._sites:
+                if s.id == name_or_id or s.name == name_or_id:
+                    return s
         return None
 
     def add(self, site: Site, password: str | None = None) -> Site:
-        """Add (or replace, by id) a site; ``password`` goes to the keyring only."""
+        """Add (or replace, by id) a site and save; ``password`` goes to the keyring only."""
         self.put(site)
         if password:
-            self.secrets.set(site_secret_key(site), password)
+            self.secrets.set(site.secret_key, password)
         self.save()
         return site
 
     def put(self, site: Site) -> None:
         """Add or replace (by id) without saving (importers save once at the end)."""
-        self._sites = [s for s in self._sites if s.id != site.id]
-        self._sites.append(site)
+        with self._lock:
+            self._sites = [s for s in self._sites if s.id != site.id]
+            self._sites.append(site)
 
     def remove(self, name_or_id: str, *, forget_password: bool = True) -> None:
         site = self.get(name_or_id)
         if site is None:
             return
-        self._sites = [s for s in self._sites if s.id != site.id]
+        with self._lock:
+            self._sites = [s for s in self._sites if s.id != site.id]
         if forget_password:
-            self.secrets.delete(site_secret_key(site))
+            self.secrets.delete(site.secret_key)
         self.save()
 
     def password(self, site: Site) -> str | None:
-        return self.secrets.get(site_secret_key(site))
+        return self.secrets.get(site.secret_key)
 
 
 # --- FileZilla ---------------------------------------------------------------------------------
 
-_FZ_PROTOCOLS: dict[str, Protocol] = {"0": "ftp", "1": "sftp", "3": "ftpsi", "4": "ftps", "6": "ftp"}
+#: FileZilla ``Protocol`` -> (kind, security). 0 is FileZilla's default, "FTP, use explicit TLS if
+#: available": imported as explicit FTPS *required* (a server without TLS is then refused, with a
+#: clear StartTlsUnavailable, rather than silently getting the password in clear). 6 is "plain FTP
+#: (insecure)", chosen explicitly in FileZilla; its password still needs consent in Quay.
+_FZ_PROTOCOLS: dict[str, tuple[str, Security]] = {
+    "0": ("ftp", Security.STARTTLS),
+    "1": ("sftp", Security.SSH),
+    "3": ("ftp", Security.TLS),
+    "4": ("ftp", Security.STARTTLS),
+    "6": ("ftp", Security.NONE),
+}
 # FileZilla Logontype: 0 anonymous, 1 normal, 2 ask, 3 interactive, 4 account, 5 key file.
 _FZ_AUTH = {"0": "anonymous", "1": "password", "2": "ask", "3": "interactive", "4": "password", "5": "key"}
 
@@ -206,28 +323,33 @@ def _import_fz_server(el: ET.Element, folder: str, store: SiteStore, report: Imp
         report.skipped.append(f"{name}: unsupported protocol or no host")
         return
     try:
-        port = int(_text(el, "Port") or 0) or None
+        port = int(_text(el, "Port") or 0)
     except ValueError:
-        port = None
-    logon = _text(el, "Logontype") or "1"
+        port = 0
     encoding = _text(el, "EncodingType")
     custom = _text(el, "CustomEncoding")
-    site = Site(
-        name=name,
-        protocol=proto,
-        host=host,
-        port=port,
-        user=_text(el, "User"),
-        auth=_FZ_AUTH.get(logon, "password"),
-        key_file=_text(el, "Keyfile") or None,
-        local_dir=_text(el, "LocalDir") or None,
-        remote_dir=_fz_remote_dir(_text(el, "RemoteDir")),
-        encoding=custom if encoding == "Custom" and custom else None,
-        passive=_text(el, "PasvMode") != "MODE_ACTIVE",
-        max_connections=_fz_int(_text(el, "MaximumMultipleConnections"), 2),
-        comment=_text(el, "Comments"),
-        folder=folder,
-    )
+    kind, security = proto
+    try:
+        site = Site(
+            name=name,
+            kind=kind,
+            security=security,
+            host=host,
+            port=port if 0 < port < 65536 else 0,
+            user=_text(el, "User"),
+            auth=_FZ_AUTH.get(_text(el, "Logontype") or "1", "password"),
+            key_file=_text(el, "Keyfile") or None,
+            local_dir=_text(el, "LocalDir") or None,
+            remote_dir=_fz_remote_dir(_text(el, "RemoteDir")),
+            encoding=custom if encoding == "Custom" and custom else None,
+            passive=_text(el, "PasvMode") != "MODE_ACTIVE",
+            max_connections=_fz_int(_text(el, "MaximumMultipleConnections"), 2),
+            comment=_text(el, "Comments"),
+            folder=folder,
+        )
+    except (BadRecord, UnknownSecurity) as e:
+        report.skipped.append(f"{name}: {e}")
+        return
     if site.auth == "anonymous":
         site.user = site.user or "anonymous"
     pass_el = el.find("Pass")
@@ -245,9 +367,9 @@ def _import_fz_server(el: ET.Element, folder: str, store: SiteStore, report: Imp
         else:
             password = raw  # very old FileZilla versions stored it in the clear
     store.put(site)
-    if password:
+    if password and site.saves_password:
         try:
-            store.secrets.set(site_secret_key(site), password)
+            store.secrets.set(site.secret_key, password)
         except KeyringUnavailable:
             report.skipped.append(f"{name}: password not imported (no system keyring to keep it in)")
         else:
@@ -310,8 +432,8 @@ def import_openssh_config(config_path: Path, store: SiteStore) -> ImportReport:
     try:
         cfg = paramiko.SSHConfig.from_path(str(config_path))
     except (OSError, paramiko.SSHException) as e:
-        raise LocalIOError(f"cannot read {config_path}: {e}") from e
-    existing = {(s.protocol, s.host) for s in store.all()}
+        raise LocalIOError(f"cannot read {config_path}: {e}", path=str(config_path)) from e
+    existing = {(s.kind, s.host) for s in store.all()}
     for alias in sorted(cfg.get_hostnames()):
         if any(c in alias for c in "*?!") or not alias:
             continue
@@ -320,11 +442,15 @@ def import_openssh_config(config_path: Path, store: SiteStore) -> ImportReport:
             report.skipped.append(f"{alias}: already a site")
             continue
         keys = values.get("identityfile") or []
+        try:
+            port = int(values.get("port", 0))
+        except ValueError:
+            port = 0
         site = Site(
             name=alias,
-            protocol="sftp",
+            kind="sftp",
             host=alias,
-            port=int(values["port"]) if "port" in values else None,
+            port=port if 0 < port < 65536 else 0,
             user=str(values.get("user") or ""),
             auth="key" if keys else "agent",
             key_file=str(keys[0]) if keys else None,

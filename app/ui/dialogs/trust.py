@@ -247,7 +247,14 @@ class HostKeyChangedDialog(QDialog):
             "key deliberately: delete the line for %1 from Quay's known hosts file (%2), then connect "
             "again and compare the new fingerprint."
         )
-        lay.addWidget(_label(how.replace("%1", info.host).replace("%2", known_hosts_file or "known_hosts"), self))
+        lay.addWidget(
+            _label(
+                how.replace("%1", info.host).replace(
+                    "%2", known_hosts_file or QCoreApplication.translate("HostKeyChangedDialog", "the known hosts file")
+                ),
+                self,
+            )
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText(self.tr("Close"))

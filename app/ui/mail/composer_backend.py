@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.accounts import AccountBook
-from app.core.errors import Bug, QuayError
+from app.core.accounts import Account, AccountBook
+from app.core.errors import Bug, MissingPassword, QuayError
 from app.core.mail.account_setup import MailProfile, load_profiles, smtp_config, smtp_secret_key
 from app.core.mail.addressbook import Contact, frequent_contacts
 from app.core.mail.bigattach import BigAttachSettings, BigUpload
@@ -29,7 +29,8 @@ from app.core.mail.smtp import SmtpSender
 from app.core.mail.store import Store
 from app.core.paths import AppPaths
 from app.core.secrets import SecretStore
-from app.core.tls import PinStore
+from app.core.services import ConnectOptions, Services
+from app.core.urls import Security
 
 if TYPE_CHECKING:
     from app.core.mail.imap.session import ImapSession
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
 
 LOCAL_ACCOUNT_KEY = "local:Local Folders"
 BIG_ATTACH_QUEUE = "mail-big-attachments"
-
-
-class MissingPassword(QuayError, PermissionError):
-    """No password is known for an account (no keyring entry, none typed this session)."""
 
 
 class ComposeBackend:
@@ -56,8 +53,9 @@ class ComposeBackend:
         cafile: str | None = None,
     ) -> None:
         self.paths = paths
-        self.secrets = secrets or SecretStore()
-        self.pins = PinStore(paths.pins_file)
+        self.services = Services(paths, secrets=secrets, cafile=cafile)
+        self.secrets = self.services.secrets
+        self.pins = self.services.pins
         self.clock = clock
         self.cafile = cafile  # extra trust anchors (tests, corporate CAs)
         self._local = threading.local()
@@ -70,7 +68,7 @@ class ComposeBackend:
     # ------------------------------------------------------------ accounts
 
     def book(self) -> AccountBook:
-        return AccountBook(self.paths.accounts_file)
+        return self.services.accounts
 
     def profiles(self) -> list[MailProfile]:
         try:
@@ -91,7 +89,7 @@ class ComposeBackend:
     def password(self, key: str) -> str:
         pw = self.secrets.get(key)
         if pw is None:
-            raise MissingPassword(f"No password is saved for {key}.")
+            raise MissingPassword(f"No password is saved for {key}.", user=key)
         return pw
 
     # ------------------------------------------------------------ cache
@@ -100,7 +98,7 @@ class ComposeBackend:
         """This thread's connection to the mail cache (worker threads only)."""
         st = getattr(self._local, "store", None)
         if st is None:
-            st = Store.open(self.paths.mail_db)
+            st = self.services.mail_store()
             self._local.store = st
         return st
 
@@ -114,7 +112,7 @@ class ComposeBackend:
         """(cached messages, folders) of an account, to say what removing it deletes. *Worker*."""
         if not self.paths.mail_db.exists():
             return 0, 0
-        ro = Store.open(self.paths.mail_db, readonly=True)
+        ro = self.services.mail_store(readonly=True)
         try:
             r = ro.conn.execute(
                 "SELECT COUNT(DISTINCT f.id), COUNT(m.id) FROM accounts a JOIN folders f ON f.account_id = a.id "
@@ -135,7 +133,7 @@ class ComposeBackend:
         """Addresses for completion, most frequent first. *Worker* (reads many rows)."""
         if not self.paths.mail_db.exists():
             return []
-        ro = Store.open(self.paths.mail_db, readonly=True)
+        ro = self.services.mail_store(readonly=True)
         try:
             return frequent_contacts(ro.conn)
         finally:
@@ -183,22 +181,26 @@ class ComposeBackend:
 
     def imap_session(self, profile: MailProfile) -> ImapSession:
         """A connected IMAP session for ``profile``. *Worker*."""
-        from app.core.mail.imap.session import ImapSession
-
         acc = profile.account()
-        sess = ImapSession(acc, self.password(acc.secret_key), pins=self.pins, cafile=self.cafile, timeout=30)
-        sess.connect()
-        return sess
+        return self.services.imap_session(acc, ConnectOptions(password=self.password(acc.secret_key), timeout=30))
 
     def smtp_sender(self, profile: MailProfile) -> SmtpSender:
         cfg = smtp_config(profile.smtp, self.pins, allow_plaintext=profile.allow_plaintext)
-        cfg.cafile = self.cafile
         pw = self.secrets.get(smtp_secret_key(profile))
         if pw is None:  # many servers share one password for both directions
             pw = self.secrets.get(profile.account().secret_key)
         if pw is None and cfg.username:
-            raise MissingPassword(f"No password is saved for sending as {profile.email}.")
-        return SmtpSender(cfg, password=pw)
+            raise MissingPassword(f"No password is saved for sending as {profile.email}.", user=cfg.username)
+        record = Account(
+            kind="smtp",
+            host=cfg.host,
+            port=cfg.port,
+            username=cfg.username or "",
+            security=Security.parse(cfg.security),
+            allow_plaintext=profile.allow_plaintext,
+            auth="password" if cfg.username else "none",
+        )
+        return self.services.smtp_sender(record, ConnectOptions(password=pw or None))
 
     # ------------------------------------------------------------ outbox
 
@@ -206,7 +208,7 @@ class ComposeBackend:
     def outbox(self) -> Outbox:
         with self._lock:
             if self._outbox is None:
-                self._outbox = Outbox(self.paths.data / "outbox.sqlite3", clock=self.clock)
+                self._outbox = self.services.outbox(clock=self.clock)
                 self._outbox.recover()
             return self._outbox
 
@@ -259,7 +261,7 @@ class ComposeBackend:
 
     @property
     def big_settings_path(self) -> Path:
-        return self.paths.config / "big-attachments.json"
+        return self.paths.big_attachments_file
 
     def big_settings(self) -> BigAttachSettings:
         try:
@@ -268,33 +270,17 @@ class ComposeBackend:
             return BigAttachSettings()
 
     def sites(self) -> list[Site]:
-        from app.core.transfer.sites import SiteStore
-
         try:
-            return [s for s in SiteStore(self.paths.config / "sites.json", self.secrets).all() if s.protocol != "tftp"]
+            return [s for s in self.services.sites.all() if s.kind != "tftp"]
         except QuayError:
             return []
 
     def _own_queue_for_site(self, site: Site) -> TransferQueue:
-        from app.core.transfer.connect import ConnectOptions, session_factory
-        from app.core.transfer.hostkeys import HostKeyStore
-        from app.core.transfer.queue import TransferQueue
-        from app.core.transfer.sites import SiteStore
-
         with self._lock:
             q = self._queues.get(site.id)
             if q is not None:
                 return q
-            password = SiteStore(self.paths.config / "sites.json", self.secrets).password(site)
-            opts = ConnectOptions(
-                password=password,
-                host_keys=HostKeyStore(self.paths.known_hosts_file),
-                pins=self.pins,
-                cafile=self.cafile,
-            )
-            q = TransferQueue(
-                self.paths.transfer_db, session_factory(site, opts), name=f"{BIG_ATTACH_QUEUE}:{site.id}", workers=2
-            )
+            q = self.services.transfer_queue(site, name=f"{BIG_ATTACH_QUEUE}:{site.id}", workers=2)
             self._queues[site.id] = q
             return q
 

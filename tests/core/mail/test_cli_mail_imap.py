@@ -108,6 +108,30 @@ def test_cli_errors(
     assert code == 1
 
 
+def test_plain_imap_needs_consent_before_anything_is_sent(
+    dovecot: DovecotServer,
+    mail_user: tuple[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 9 item 4: imap:// with a password is refused until the user allows plaintext; then it works."""
+    user, pw = mail_user
+    monkeypatch.setenv("QUAY_PASSWORD", pw)
+    log = tmp_path / "proto.log"
+    url = f"imap://{user}@127.0.0.1:{dovecot.imap_port}"
+    common = ["--data-dir", str(tmp_path), "--protolog", str(log)]
+    code, out, err = _run(capsys, "mail", "sync", url, *common, "--json")
+    assert code == 1 and "in the clear" in err and "--allow-plaintext" in err
+    assert json.loads(out)["type"] == "PlaintextAuthRefused"
+    assert not log.exists() or log.read_text() == ""  # refused before connecting: nothing went out
+    code, _, err = _run(capsys, "mail", "sync", url, *common, "--allow-plaintext")
+    assert code == 0, err
+    code, _, err = _run(capsys, "mail", "sync", url + "?allow_plaintext", *common)
+    assert code == 0, err
+    assert pw not in log.read_text()
+
+
 def test_kill_9_mid_sync_leaves_a_consistent_cache(
     dovecot: DovecotServer, mail_user: tuple[str, str], tmp_path: Path
 ) -> None:
@@ -116,7 +140,7 @@ def test_kill_9_mid_sync_leaves_a_consistent_cache(
     db = tmp_path / "data" / "mail.sqlite3"
     env = dict(os.environ, QUAY_PASSWORD=pw, PYTHONPATH=str(REPO))
     with fault_proxy(dovecot.imap_port, delay=0.05, chunk=2048) as proxy:
-        url = f"imap://{user}@127.0.0.1:{proxy.port}"
+        url = f"imap://{user}@127.0.0.1:{proxy.port}?allow_plaintext"  # the proxy is plain IMAP
         cmd = [sys.executable, "-m", "app.cli", "mail", "sync", url, "--data-dir", str(tmp_path), "--batch-size", "20"]
         proc = subprocess.Popen(cmd, env=env, cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:

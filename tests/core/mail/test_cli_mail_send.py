@@ -104,8 +104,10 @@ def test_plaintext_needs_flag_and_wrong_password_is_held(
     url = f"smtp://{user}@{smtp_clean.host}:{smtp_clean.plain_port}"
     base = ["mail", "send", url, "--from", me, "--to", me, "--subject", "plain", "--body", "x", "--data-dir", data]
     code, _, err = _run(capsys, *base)
-    assert code == 1 and "in the clear" in err
+    assert code == 1 and "in the clear" in err and "--allow-plaintext" in err
     assert smtp_clean.received == []
+    code, out, _ = _run(capsys, "mail", "outbox", "--data-dir", data, "--json")
+    assert json.loads(out) == []  # refused before queueing: nothing to retry by accident
     code, _, err = _run(capsys, *base, "--allow-plaintext")
     assert code == 0, err
     assert len(smtp_clean.received) == 1
@@ -116,7 +118,7 @@ def test_plaintext_needs_flag_and_wrong_password_is_held(
     assert item["state"] == "held" and item["error_kind"] == "auth"
     assert "wrong" not in item["error"]
     code, out, _ = _run(capsys, "mail", "outbox", "--data-dir", data, "--json")
-    assert [i["state"] for i in json.loads(out)] == ["held", "held"]  # the refused plaintext one is held too
+    assert [i["state"] for i in json.loads(out)] == ["held"]
     assert len(smtp_clean.received) == 1
 
 

@@ -112,7 +112,7 @@ def test_cli_takes_password_from_keyring(
     SecretStore().set(secret_key("imap", user, dovecot.host, dovecot.imap_port), password)
     env = {k: v for k, v in os.environ.items() if k != "QUAY_PASSWORD"}
     env.update(keyring_service.env)
-    url = f"imap://{user}@{dovecot.host}:{dovecot.imap_port}"
+    url = f"imap://{user}@{dovecot.host}:{dovecot.imap_port}?allow_plaintext"
     data = tmp_path / "d"
     cmd = [sys.executable, "-m", "app.cli", "mail", "sync", url, "--data-dir", str(data), "--json"]
     r = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
@@ -135,7 +135,7 @@ def test_cli_without_any_password_source_says_so(dovecot: DovecotServer, tmp_pat
     user, _ = dovecot.new_user()
     env = {k: v for k, v in os.environ.items() if k not in ("QUAY_PASSWORD", "DBUS_SESSION_BUS_ADDRESS")}
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    url = f"imap://{user}@{dovecot.host}:{dovecot.imap_port}"
+    url = f"imap://{user}@{dovecot.host}:{dovecot.imap_port}?allow_plaintext"
     r = subprocess.run(
         [sys.executable, "-m", "app.cli", "mail", "sync", url, "--data-dir", str(tmp_path / "d")],
         env=env, cwd=REPO, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,

@@ -37,7 +37,7 @@ def _sender(
         port = {
             Security.STARTTLS: smtp.submission_port,
             Security.TLS: smtp.smtps_port,
-            Security.PLAIN: smtp.plain_port,
+            Security.NONE: smtp.plain_port,
         }[security]
     cfg = SmtpConfig(
         smtp.host,
@@ -147,10 +147,10 @@ def test_plaintext_needs_explicit_permission(
     user, pw = mail_user
     _, raw = _msg(dovecot, user)
     with pytest.raises(PlaintextAuthRefused):
-        _sender(smtp_clean, tls_material, user, pw, Security.PLAIN).send(
+        _sender(smtp_clean, tls_material, user, pw, Security.NONE).send(
             dovecot.address(user), [dovecot.address(user)], raw
         )
-    s = _sender(smtp_clean, tls_material, user, pw, Security.PLAIN, allow_plaintext_auth=True)
+    s = _sender(smtp_clean, tls_material, user, pw, Security.NONE, allow_plaintext_auth=True)
     s.send(dovecot.address(user), [dovecot.address(user)], raw)
     assert len(smtp_clean.received) == 1
 

@@ -108,6 +108,10 @@ def test_ftp_mirror_dry_run_and_real_in_subprocess(ftp_server: FtpServer, ftp_us
     url = f"ftp://{ftp_user.name}@{ftp_server.host}:{ftp_server.port}/site"
     env = dict(os.environ, QUAY_PASSWORD=ftp_user.password, PYTHONPATH=str(REPO))
     cmd = [sys.executable, "-m", "app.cli", "files", "mirror", url, str(local), "--data-dir", str(tmp_path / "q")]
+    # Plain FTP with a password: refused until the user allows it (issue 9 item 4).
+    refused = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "in the clear" in refused.stderr and not local.exists()
+    cmd.append("--allow-plaintext")
     dry = subprocess.run([*cmd, "--dry-run", "--json"], env=env, capture_output=True, text=True, timeout=60)
     assert dry.returncode == 0, dry.stderr
     plan = json.loads(dry.stdout.strip().splitlines()[-1])
@@ -119,6 +123,20 @@ def test_ftp_mirror_dry_run_and_real_in_subprocess(ftp_server: FtpServer, ftp_us
     assert ftp_user.password not in real.stdout + real.stderr
     bad = subprocess.run(cmd, env=dict(env, QUAY_PASSWORD="wrong"), capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1 and "wrong" not in bad.stderr
+
+
+def test_anonymous_ftp_needs_no_consent(
+    ftp_server: FtpServer, tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anonymous FTP sends no password, so plain ftp:// works without --allow-plaintext."""
+    url = f"ftp://{ftp_server.host}:{ftp_server.port}/"
+    assert main(["files", "ls", url, "--json", "--data-dir", str(data_dir)]) == 0
+    names = {e["name"] for e in json.loads(capsys.readouterr().out.strip().splitlines()[-1])}
+    assert "readme.txt" in names
+    out = tmp_path / "readme.txt"
+    assert main(["files", "get", f"ftp://anonymous@{ftp_server.host}:{ftp_server.port}/readme.txt", str(out),
+                 "--data-dir", str(data_dir)]) == 0  # fmt: skip
+    assert out.read_bytes().startswith(b"Quay test FTP server")
 
 
 def test_tftp_put_and_get(tftp_server: object, tmp_path: Path, data_dir: Path) -> None:
@@ -133,3 +151,15 @@ def test_tftp_put_and_get(tftp_server: object, tmp_path: Path, data_dir: Path) -
     out = tmp_path / "back.img"
     assert main(["files", "get", url, str(out), "--data-dir", str(data_dir)]) == 0
     assert out.read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://u:Pw/s3cr?t#x@127.0.0.1:99999/", "gopher://u:Pw/s3cr?t#x@h/", "u:Pw/s3cr?t#x@h", "sftp://u:Pw/s3cr?t#x@/"],
+)
+def test_a_bad_url_never_prints_its_password(url: str, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9 item 5c, at the CLI: neither the message nor the --json output echoes the URL's password."""
+    assert main(["files", "ls", url, "--json", "--data-dir", str(data_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert "error:" in err
+    assert "s3cr" not in out + err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import keyring
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.errors import ProtocolError
+from app.core.errors import BadRecord, ProtocolError, UnknownSecurity
 from app.core.secrets import SERVICE, SecretStore
 from app.core.transfer.sites import (
     Site,
@@ -20,6 +21,7 @@ from app.core.transfer.sites import (
     import_openssh_config,
     site_secret_key,
 )
+from app.core.urls import Security
 
 SECRET_FTP = "fz-sëcret-ftp-Ω1"
 SECRET_SFTP = "fz-secret-sftp-2"
@@ -49,6 +51,7 @@ def fz_xml() -> str:
         <Pass encoding="crypt" pubkey="xyz">ENCRYPTEDBLOB</Pass><Logontype>1</Logontype><Name>Locked</Name>
       </Server>
       <Server><Host>anon.example.test</Host><Protocol>0</Protocol><Logontype>0</Logontype><Name>Anon</Name></Server>
+      <Server><Host>old.example.test</Host><Protocol>6</Protocol><User>d</User><Name>Insecure</Name></Server>
       <Server><Host>x.example.test</Host><Protocol>5</Protocol><Name>Unknown proto</Name></Server>
     </Folder>
   </Servers>
@@ -60,17 +63,29 @@ def test_filezilla_import_puts_passwords_only_in_keyring(keyring_service: object
     sites_file = tmp_path / "config" / "sites.json"
     store = SiteStore(sites_file, SecretStore())
     report = import_filezilla(fz_xml(), store)
-    assert [s.name for s in report.sites] == ["Work FTPS", "Bob SFTP", "Locked", "Anon"]
+    assert [s.name for s in report.sites] == ["Work FTPS", "Bob SFTP", "Locked", "Anon", "Insecure"]
     assert report.passwords_stored == 2
     assert any("master password" in s for s in report.skipped)
     assert any("Unknown proto" in s for s in report.skipped)
     work = store.get("Work FTPS")
     assert work is not None
-    assert (work.protocol, work.host, work.port, work.user) == ("ftps", "ftp.example.test", 2121, "alice")
+    assert (work.kind, work.security, work.host, work.port, work.user) == (
+        "ftp",
+        Security.STARTTLS,
+        "ftp.example.test",
+        2121,
+        "alice",
+    )
     assert work.passive is False and work.encoding == "CP1251" and work.max_connections == 4
     assert work.remote_dir == "/home/alice files"
     bob = store.get("Bob SFTP")
-    assert bob is not None and bob.folder == "Clients" and bob.protocol == "sftp"
+    assert bob is not None and bob.folder == "Clients" and bob.kind == "sftp" and bob.security is Security.SSH
+    # Issue 9 item 6: FileZilla's default protocol 0 ("FTP, explicit TLS if available") becomes explicit
+    # FTPS, never plain FTP: the imported password is not sent in clear to a server without TLS.
+    locked, anon, insecure = store.get("Locked"), store.get("Anon"), store.get("Insecure")
+    assert locked is not None and (locked.kind, locked.security, locked.port) == ("ftp", Security.STARTTLS, 21)
+    assert anon is not None and anon.security is Security.STARTTLS and anon.auth == "anonymous"
+    assert insecure is not None and insecure.security is Security.NONE and not insecure.allow_plaintext
     # The passwords are in the real keyring ...
     assert keyring.get_password(SERVICE, site_secret_key(work)) == SECRET_FTP
     assert store.password(bob) == SECRET_SFTP
@@ -83,7 +98,7 @@ def test_filezilla_import_puts_passwords_only_in_keyring(keyring_service: object
                 assert base64.b64encode(secret.encode()) not in data, p
     # A fresh store reads the sites back; removing a site forgets its password.
     again = SiteStore(sites_file, SecretStore())
-    assert {s.name for s in again.all()} == {"Work FTPS", "Bob SFTP", "Locked", "Anon"}
+    assert {s.name for s in again.all()} == {"Work FTPS", "Bob SFTP", "Locked", "Anon", "Insecure"}
     again.remove("Bob SFTP")
     assert keyring.get_password(SERVICE, site_secret_key(bob)) is None
 
@@ -127,6 +142,50 @@ def test_fz_remote_dir_never_crashes(text: str) -> None:
 
 
 def test_site_url_and_default_ports() -> None:
-    s = Site(name="x", protocol="ftpsi", host="::1", user="a b")
-    assert s.effective_port == 990
+    s = Site(name="x", kind="ftp", security=Security.TLS, host="::1", user="a b")
+    assert s.port == s.effective_port == 990
     assert s.to_url() == "ftpsi://a%20b@[::1]:990"
+    legacy = Site("y", "ftps", "h")  # the old protocol words still build the same record
+    assert (legacy.kind, legacy.security, legacy.port, legacy.scheme) == ("ftp", Security.STARTTLS, 21, "ftps")
+    assert Site("z", "ftp", "h").security is Security.STARTTLS  # a new FTP site is encrypted by default
+    assert Site("t", "tftp", "h").auth == "none" and Site("t", "tftp", "h").port == 69
+    with pytest.raises(BadRecord):
+        Site("bad", "ftpsi", "h", security="none")
+    with pytest.raises(UnknownSecurity):
+        Site("bad", "sftp", "h", security="tls")
+
+
+def test_public_url_of_a_remote_file() -> None:
+    s = Site("web", "sftp", "h", remote_dir="/var/www", public_url_prefix="https://files.example.test/")
+    assert s.public_url("/var/www/big file.zip") == "https://files.example.test/big%20file.zip"
+    assert Site("n", "sftp", "h").public_url("/x") is None
+
+
+def test_sites_json_version_1_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "sites.json"
+    v1 = {
+        "version": 1,
+        "sites": [
+            {"name": "a", "protocol": "ftps", "host": "h", "port": None, "user": "u", "id": "1"},
+            {"name": "b", "protocol": "ftpsi", "host": "h", "port": 2990, "user": "u", "id": "2"},
+            {"name": "c", "protocol": "ftp", "host": "h", "port": None, "user": "u", "id": "3"},
+            {"name": "d", "protocol": "sftp", "host": "h", "port": 22, "id": "4"},
+            {"name": "e", "protocol": "gopher", "host": "h", "id": "5"},
+        ],
+    }
+    path.write_text(json.dumps(v1))
+    store = SiteStore(path, SecretStore())
+    got = {s.name: (s.kind, s.security, s.port) for s in store.all()}
+    assert got == {
+        "a": ("ftp", Security.STARTTLS, 21),
+        "b": ("ftp", Security.TLS, 2990),
+        "c": ("ftp", Security.NONE, 21),
+        "d": ("sftp", Security.SSH, 22),
+    }
+    assert not store.get("c").allow_plaintext  # type: ignore[union-attr]
+    assert len(store.problems) == 1  # "gopher" is reported and kept
+    store.save()
+    saved = json.loads(path.read_text())
+    assert saved["version"] == 2 and "protocol" not in saved["sites"][0]
+    assert any(raw.get("name") == "e" for raw in saved["sites"])
+    assert path.stat().st_mode & 0o777 == 0o600
