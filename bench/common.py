@@ -17,6 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def app_env(**extra: str) -> dict[str, str]:
+    """The environment our own processes run in: this checkout first on the path, bytecode cached.
+
+    An installed app runs from compiled bytecode; a shell that sets PYTHONDONTWRITEBYTECODE would
+    make every run of ours compile its modules again (~0.2 s), which no user pays.
+    """
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]), **extra)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def log(msg: str) -> None:
     """Progress goes to stderr; stdout's last line is the JSON result."""
     print(msg, file=sys.stderr, flush=True)

@@ -49,6 +49,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import ssl
@@ -62,7 +63,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import TreeMemory, TreeSampler, even_rounds, log, median, ratio
+from bench.common import TreeMemory, TreeSampler, app_env, even_rounds, log, median, ratio
 
 REPO = Path(__file__).resolve().parents[1]
 TARGETS = {
@@ -138,6 +139,13 @@ def _session(args: argparse.Namespace) -> Any:
     return sess
 
 
+def _cpu() -> list[float]:
+    """CPU seconds so far: [this process, its finished children (the parse helper)]."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return [round(own.ru_utime + own.ru_stime, 2), round(kids.ru_utime + kids.ru_stime, 2)]
+
+
 def _child(args: argparse.Namespace) -> None:
     """Runs in a subprocess: one measurement of ours, JSON on stdout."""
     from app.core.mail.store import Store
@@ -160,12 +168,14 @@ def _child(args: argparse.Namespace) -> None:
         out["sync_s"] = time.perf_counter() - t0
         page = store.list_messages(fid, "date", True, 0, 100)  # the first screen of the list
         out["list_ready_s"] = time.perf_counter() - t0
+        out["cpu_at_list_s"] = _cpu()
         out["first_page"] = len(page)
         out["result"] = r.as_dict()
         if not args.stop_at_list:
             store.index_pending_headers()
             store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             out["search_ready_s"] = time.perf_counter() - t0
+            out["cpu_at_search_s"] = _cpu()
         sess.logout()
     elif mode == "index":  # finish what a --stop-at-list run left
         store.index_pending_headers()
@@ -242,7 +252,7 @@ class Ours:
         self.memory: list[TreeMemory] = []
 
     def run(self, mode: str, db: Path, *extra: str, tls_ca: str | None = None) -> dict[str, Any]:
-        env = dict(os.environ, QUAY_PASSWORD=self.pw, PYTHONPATH=str(REPO))
+        env = app_env(QUAY_PASSWORD=self.pw)
         cmd = [sys.executable, "-m", "bench.imap_sync", "--child", mode, "--port", str(self.port)]
         cmd += ["--user", self.user, "--db", str(db), *extra]
         if tls_ca:
@@ -424,7 +434,7 @@ def _imapclient_child(args: argparse.Namespace) -> None:
 
 def imapclient_seconds(port: int, user: str, pw: str, db: Path) -> float:
     fresh_db(db)
-    env = dict(os.environ, QUAY_PASSWORD=pw, PYTHONPATH=str(REPO))
+    env = app_env(QUAY_PASSWORD=pw)
     cmd = [sys.executable, "-m", "bench.imap_sync", "--child", "imapclient", "--port", str(port), "--user", user]
     proc = subprocess.run([*cmd, "--db", str(db)], env=env, cwd=str(REPO), capture_output=True, text=True)
     if proc.returncode != 0:

@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.common import even_rounds, log, ratio  # noqa: E402
+from bench.common import app_env, even_rounds, log, ratio  # noqa: E402
 from tests.servers.common import make_tls  # noqa: E402
 from tests.servers.ftp import FtpServer  # noqa: E402
 from tests.servers.sshd import SshdServer  # noqa: E402
@@ -161,7 +161,7 @@ class Bench:
         self.rounds = rounds
         self.peak_rss_kib = 0
         self.results: dict[str, dict[str, Any]] = {}
-        self.ours_env = dict(os.environ, PYTHONPATH=str(REPO))
+        self.ours_env = app_env()
         self.ours_env.pop("QUAY_PASSWORD", None)
         self.plaintext_flag = self._cli_has("--allow-plaintext")
 
