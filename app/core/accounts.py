@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -52,6 +51,18 @@ FILE_KINDS = ("ftp", "sftp", "tftp")
 AUTH_METHODS = ("password", "ask", "anonymous", "none", "key", "agent", "interactive", "auto")
 
 _ANONYMOUS_USERS = ("", "anonymous", "ftp")
+
+
+def _new_id() -> str:
+    import uuid  # not at import time: the CLI's start-up
+
+    return uuid.uuid4().hex
+
+
+def _stable_id(name: str) -> str:
+    import uuid
+
+    return uuid.uuid5(uuid.NAMESPACE_URL, name).hex
 
 
 def default_security(kind: str) -> Security:
@@ -175,7 +186,7 @@ class Account(ServerRecord):
     email: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     allow_plaintext: bool = False
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: _new_id())
     order: int = 0
     check_interval: int = 600
     check_on_start: bool = True
@@ -309,7 +320,7 @@ def _accounts_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
             pass  # kept as written: refused (and reported) when read, never guessed
         # A stable id until the file is saved again (the same every time this version-1 file is read).
         who = f"{d.get('kind')}:{d.get('username')}@{d.get('host')}:{d.get('port')}"
-        d.setdefault("id", uuid.uuid5(uuid.NAMESPACE_URL, "quay-account:" + who).hex)
+        d.setdefault("id", _stable_id("quay-account:" + who))
         options = d.get("options")
         smtp = options.get("smtp") if isinstance(options, dict) else None
         if isinstance(smtp, dict) and smtp.get("host") and not d.get("smtp_account"):
@@ -321,7 +332,7 @@ def _accounts_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
                 "security": smtp.get("security", "starttls"),
                 "display_name": d.get("display_name", ""),
                 "email": d.get("email", ""),
-                "id": uuid.uuid5(uuid.NAMESPACE_URL, "quay-account-smtp:" + who).hex,
+                "id": _stable_id("quay-account-smtp:" + who),
             }
             try:
                 link["security"] = Security.parse(link["security"]).value
