@@ -102,7 +102,9 @@ class ConnectOptions:
     ``accept_host_key`` trusts an *unknown* SSH key with this fingerprint and saves it;
     ``key_filename``/``passphrase``/``allow_agent``/``ssh_config`` are for SFTP;
     ``mechanism`` picks POP3's login (``auto``, ``user``, ``plain``, ``apop``);
-    ``connect`` replaces the socket factory (tests inject faults with it).
+    ``connect`` replaces the socket factory (tests inject faults with it);
+    ``protolog`` sends this connection's protocol log somewhere else than the app-wide one
+    (the GUI's per-account log window).
     """
 
     password: str | None = field(default=None, repr=False)
@@ -115,6 +117,7 @@ class ConnectOptions:
     mechanism: str = "auto"
     timeout: float | None = None
     connect: Callable[[tuple[str, int], float], socket.socket] | None = None
+    protolog: ProtoLog | None = None
 
 
 def _accepted(target: Callable[..., object], **optional: Any) -> dict[str, Any]:
@@ -403,7 +406,7 @@ class Services:
             pins=self.pins,
             pin=opts.pin,
             cafile=self.cafile,
-            protolog=self.protocol_log(),
+            protolog=opts.protolog if opts.protolog is not None else self.protocol_log(),
             **extra,
             **_accepted(ImapSession, allow_plaintext=account.allow_plaintext),
         )
@@ -432,7 +435,12 @@ class Services:
         if opts.timeout is not None:
             config.timeout = opts.timeout
         with _context(account, "connect"):
-            return Pop3Session.connect(config, password, protolog=self.protocol_log(), connect=opts.connect)
+            return Pop3Session.connect(
+                config,
+                password,
+                protolog=opts.protolog if opts.protolog is not None else self.protocol_log(),
+                connect=opts.connect,
+            )
 
     def smtp_sender(self, account: Account, options: ConnectOptions | None = None) -> SmtpSender:
         """A sender for ``account`` (it connects, secures and logs in for each message it sends)."""
@@ -452,7 +460,8 @@ class Services:
         )
         if opts.timeout is not None:
             config.timeout = opts.timeout
-        return SmtpSender(config, password=password, protolog=self.protocol_log())
+        log = opts.protolog if opts.protolog is not None else self.protocol_log()
+        return SmtpSender(config, password=password, protolog=log)
 
     def file_session(self, site: Site, options: ConnectOptions | None = None, *, connect: bool = True) -> RemoteSession:
         """An FTP/FTPS, SFTP or TFTP session for ``site``: connected (or only built, ``connect=False``)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -29,8 +30,14 @@ def run(argv: Sequence[str]) -> int:
         print(f"{APP_NAME} {__version__}")
         return 0
 
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no display
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+
+    from app.ui.mail import webengine
+
+    webengine.prepare()  # before the QApplication: URL schemes and GL sharing for the message view
 
     from app.ui.i18n import Translations, resolve_language
     from app.ui.main_window import MainWindow, app_icon
@@ -60,6 +67,7 @@ def run(argv: Sequence[str]) -> int:
     if args.tab:
         window.tabs.setCurrentIndex(0 if args.tab == "mail" else 1)
     window.show()
+    window.mail_pane.start()
 
     # Let Ctrl-C in the terminal close the app (Python only sees signals between Qt events).
     signal.signal(signal.SIGINT, lambda *_: window.close())
@@ -78,8 +86,9 @@ def run(argv: Sequence[str]) -> int:
             window.close()
             app.exit(0 if ok else 1)
 
-        # Two turns of the event loop: the first lays out and paints, the second finds it idle.
-        QTimer.singleShot(0, lambda: QTimer.singleShot(50, shoot))
+        # Once the Mail tab has synced and shown its first message (or after 30 s), then two turns of the
+        # event loop: the first lays out and paints, the second finds it idle.
+        window.mail_pane.when_ready(lambda: QTimer.singleShot(0, lambda: QTimer.singleShot(300, shoot)))
 
     code = app.exec()
     window.save_geometry()

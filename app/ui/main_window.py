@@ -68,23 +68,6 @@ class PlaceholderPane(QWidget):
         self.list_title.setVisible(bool(lines))
 
 
-class MailPane(PlaceholderPane):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("mail-pane", parent)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.title.setText(self.tr("Mail"))
-        self.list_title.setText(self.tr("Your accounts:"))
-        self.body.setText(
-            self.tr(
-                "Your IMAP and POP3 accounts will appear here: folders on the left, "
-                "messages in the middle, the selected message on the right. "
-                "Headers sync first, bodies load when you open them, and everything works offline."
-            )
-        )
-
-
 class FilesPane(PlaceholderPane):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("files-pane", parent)
@@ -114,7 +97,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("main-tabs")
         self.tabs.setDocumentMode(True)
-        self.mail_pane = MailPane(self.tabs)
+        from app.ui.mail.mail_tab import MailTab
+
+        self.mail_pane = MailTab(settings, parent=self.tabs)
         self.files_pane = FilesPane(self.tabs)
         self.tabs.addTab(self.mail_pane, "")
         self.tabs.addTab(self.files_pane, "")
@@ -134,16 +119,10 @@ class MainWindow(QMainWindow):
 
         services = Services(self.settings.paths)  # the record files are read afresh
         try:
-            accounts = services.accounts.all()
-        except QuayError:
-            accounts = []
-        try:
             sites = services.sites.all()
         except QuayError:
             sites = []
-        self.mail_pane.set_entries(
-            [f"{a.display_name or a.email or a.username} — {a.kind.upper()} {a.host}:{a.port}" for a in accounts]
-        )
+        self.mail_pane.backend.reload_accounts()
         self.files_pane.set_entries([f"{s.name} — {s.to_url()}" for s in sites])
 
     # -- menus -------------------------------------------------------------
@@ -200,7 +179,6 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Quay"))
         self.status_label.setText(self.tr("Ready"))
-        self.mail_pane.retranslate()
         self.files_pane.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -240,6 +218,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()
+        self.mail_pane.shutdown()
         super().closeEvent(event)
 
 

@@ -77,13 +77,15 @@ def test_configured_accounts_and_sites_are_listed(qtbot, app_paths: AppPaths) ->
     window = MainWindow(Settings(app_paths), "en")
     qtbot.addWidget(window)
     window.show()
-    assert window.mail_pane.entries.count() == 1
-    assert window.mail_pane.entries.item(0).text().startswith("Công việc — IMAP mail.example.test:993")
-    assert window.mail_pane.list_title.text() == "Your accounts:"
+    model = window.mail_pane.tree_model  # the Mail tab's folder tree lists the account
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert "Công việc" in names and "Local Folders" in names
+    window.close()
     window.tabs.setCurrentIndex(1)
     assert window.files_pane.entries.item(0).text() == "Kho ảnh — sftp://an@files.example.test:22"
 
 
 def test_empty_profile_shows_no_lists(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    assert main_window.mail_pane.entries.isHidden()
+    model = main_window.mail_pane.tree_model
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Saved searches", "Local Folders"]
     assert main_window.files_pane.entries.isHidden()

@@ -24,6 +24,8 @@ from email.utils import format_datetime, getaddresses, parseaddr
 
 import nh3
 
+from app.core.mail import css_safety
+
 SMTP_POLICY = policy.SMTP
 # Parsing: policy.default gives str headers with encoded words decoded; keep CRLF-neutral.
 _PARSE_POLICY = policy.default
@@ -463,9 +465,8 @@ def forward_as_attachment(original: bytes, from_addr: str) -> Compose:
 # ---------------------------------------------------------------- HTML safety
 
 _REMOTE_URL = re.compile(r"^\s*(https?:)?//", re.I)
-_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
-_CSS_IMPORT = re.compile(r"@import[^;]*;?", re.I)
 _DATA_IMAGE = re.compile(r"^\s*data:image/(png|gif|jpe?g|webp|bmp);", re.I)
+_STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.I | re.S)
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"font", "tfoot", "style"} - {"map", "area"}
 _ALLOWED_ATTRS: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -474,51 +475,36 @@ for _t in ("table", "td", "th", "tr", "body", "div"):
     _ALLOWED_ATTRS.setdefault(_t, set()).update({"bgcolor", "width", "height", "valign", "border"})
 _ALLOWED_ATTRS["table"].update({"cellpadding", "cellspacing"})
 _ALLOWED_ATTRS.setdefault("font", set()).update({"color", "face", "size"})
+#: Attributes that make a browser load something by themselves (nh3 drops the others it does not know).
+_LOADING_ATTRS = frozenset({"src", "background"})
 
 
 def sanitize_html(html: str, allow_remote: bool = False) -> tuple[str, int]:
     """Return ``(safe_html, blocked_remote_count)``.
 
-    Scripts, event handlers, forms, iframes and ``javascript:`` URLs are always
-    removed. Remote content (``http(s)://`` image sources, CSS ``url()`` and
-    ``@import``) is dropped and counted unless ``allow_remote``; ``cid:`` and
+    Scripts, event handlers, forms, frames, ``<link>``, ``<meta>``, media and
+    ``javascript:`` URLs are always removed (nh3, an allow-list). Remote content
+    (``http(s)://`` image sources, ``background`` attributes, and every
+    resource reference in CSS, found by :mod:`app.core.mail.css_safety`'s real
+    tokenizer) is dropped and counted unless ``allow_remote``; ``cid:`` and
     ``data:image/...`` sources are kept. Links stay, with ``rel=noopener noreferrer``.
+    This is the first of two layers: the message view also refuses, at the
+    network layer, every request the user did not allow.
     """
     blocked = 0
-
-    def css_filter(css: str) -> str:
-        nonlocal blocked
-
-        def repl(m: re.Match[str]) -> str:
-            nonlocal blocked
-            url = m.group(2)
-            if url.lower().startswith("cid:") or _DATA_IMAGE.match(url):
-                return m.group(0)
-            if allow_remote and _REMOTE_URL.match(url):
-                return m.group(0)
-            blocked += 1
-            return "none"
-
-        if not allow_remote:
-            n_imports = len(_CSS_IMPORT.findall(css))
-            blocked += n_imports
-            css = _CSS_IMPORT.sub("", css)
-        else:
-            css = _CSS_IMPORT.sub(lambda m: m.group(0) if _REMOTE_URL.search(m.group(0)) else "", css)
-        css = re.sub(r"expression\s*\(", "none(", css, flags=re.I)
-        return _CSS_URL.sub(repl, css)
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         nonlocal blocked
         if attr == "style":
-            return css_filter(value)
-        if attr in ("src", "background"):
+            verdict = css_safety.filter_declarations(value, allow_remote)
+            blocked += verdict.blocked
+            return verdict.css or None
+        if attr in _LOADING_ATTRS:
             v = value.strip()
-            if v.lower().startswith("cid:"):
-                return v
-            if _DATA_IMAGE.match(v):
-                return v if tag == "img" else None
-            if _REMOTE_URL.match(v):
+            kind = css_safety.classify_url(v)
+            if kind == "local":
+                return v if (tag == "img" or v.lower().startswith("cid:")) else None
+            if kind == "remote":
                 if allow_remote:
                     return v
                 blocked += 1
@@ -528,13 +514,8 @@ def sanitize_html(html: str, allow_remote: bool = False) -> tuple[str, int]:
             return None
         return value
 
-    # <style> blocks: nh3 keeps their text verbatim, so filter the CSS ourselves first.
-    def style_block(m: re.Match[str]) -> str:
-        return m.group(1) + css_filter(m.group(2)) + m.group(3)
-
-    pre = re.sub(r"(<style[^>]*>)(.*?)(</style\s*>)", style_block, html, flags=re.I | re.S)
     safe = nh3.clean(
-        pre,
+        html,
         tags=_ALLOWED_TAGS,
         clean_content_tags={"script", "iframe", "object", "embed", "noscript", "template", "svg", "math"},
         attributes=_ALLOWED_ATTRS,
@@ -542,7 +523,15 @@ def sanitize_html(html: str, allow_remote: bool = False) -> tuple[str, int]:
         url_schemes={"http", "https", "mailto", "cid", "data", "tel"},
         strip_comments=True,
     )
-    return safe, blocked
+
+    # <style> blocks: nh3 keeps their text verbatim (and closes every one), so filter the CSS now.
+    def style_block(m: re.Match[str]) -> str:
+        nonlocal blocked
+        verdict = css_safety.filter_stylesheet(m.group(2), allow_remote)
+        blocked += verdict.blocked
+        return m.group(1) + verdict.css + m.group(3)
+
+    return _STYLE_BLOCK.sub(style_block, safe), blocked
 
 
 def text_to_html(text: str) -> str:
