@@ -18,6 +18,7 @@ written back unchanged, so a bad entry is never lost by saving the others.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
@@ -54,9 +55,8 @@ _ANONYMOUS_USERS = ("", "anonymous", "ftp")
 
 
 def _new_id() -> str:
-    import uuid  # not at import time: the CLI's start-up
-
-    return uuid.uuid4().hex
+    """A random record id (32 hex digits, like ``uuid4().hex``) without importing uuid at start-up."""
+    return os.urandom(16).hex()
 
 
 def _stable_id(name: str) -> str:

@@ -37,7 +37,6 @@ import errno
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -244,6 +243,8 @@ def folds_case(folder: Path | str) -> bool:
     if known is not None:
         return known
     try:
+        import tempfile  # only to probe a folder's case rule: not at start-up
+
         fd, probe = tempfile.mkstemp(prefix=".quay-case-probe-", dir=folder)
     except OSError:
         return default

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,9 +46,8 @@ __all__ = [
 
 
 def _new_id() -> str:
-    import uuid  # not at import time: the CLI's start-up
-
-    return uuid.uuid4().hex
+    """A random record id (32 hex digits, like ``uuid4().hex``) without importing uuid at start-up."""
+    return os.urandom(16).hex()
 
 
 SITES_VERSION = 2
