@@ -1132,6 +1132,34 @@
     </message>
 </context>
 <context>
+    <name>Launch</name>
+    <message>
+        <source>The mail link %1 cannot be used: %2</source>
+        <extracomment>Schemes a launch may carry besides files (the .desktop file, Info.plist and the Windows installer register these). Qt&apos;s own command-line options that take a value (Qt reads them; they are not links or files).</extracomment>
+        <translation>Không dùng được liên kết thư %1: %2</translation>
+    </message>
+    <message>
+        <source>check the addresses in it.</source>
+        <translation>hãy kiểm tra các địa chỉ trong đó.</translation>
+    </message>
+    <message>
+        <source>Quay opens mailto:, sftp://, ftp:// and ftps:// links; %1 is not one it can use.</source>
+        <translation>Quay mở được liên kết mailto:, sftp://, ftp:// và ftps://; %1 không phải là liên kết Quay dùng được.</translation>
+    </message>
+    <message>
+        <source>There is no file %1.</source>
+        <translation>Không có tệp %1.</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>Không mở được</translation>
+    </message>
+    <message>
+        <source>Settings were reset</source>
+        <translation>Cài đặt đã được đặt lại</translation>
+    </message>
+</context>
+<context>
     <name>MailBackend</name>
     <message>
         <source>No password is saved for this account.</source>
@@ -1532,10 +1560,6 @@
         <translation>Hộp thư đến chung</translation>
     </message>
     <message>
-        <source>No message selected</source>
-        <translation>Chưa chọn thư nào</translation>
-    </message>
-    <message>
         <source>Loading the message…</source>
         <translation>Đang tải thư…</translation>
     </message>
@@ -1732,6 +1756,18 @@
     <message>
         <source>&amp;Quit</source>
         <translation>T&amp;hoát</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Cài đặt…</translation>
+    </message>
+    <message>
+        <source>Language, theme, mail, files, privacy and where your data lives</source>
+        <translation>Ngôn ngữ, giao diện, thư, tệp, quyền riêng tư và nơi lưu dữ liệu của bạn</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -2006,6 +2042,159 @@ A fast, safe mail and file-transfer client.</source>
     </message>
 </context>
 <context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>C&amp;ắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Chép</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Hiện chi tiết...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Ẩn chi tiết...</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <extracomment>Qt&apos;s own strings that Qt has no Vietnamese for, translated in quay_vi.ts (see the module docstring).</extracomment>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Lưu tất cả</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Có với &amp;tất cả</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>Không với tất &amp;cả</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Huỷ bỏ</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Không lưu</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Khôi phục mặc định</translation>
+    </message>
+</context>
+<context>
+    <name>QWidgetTextControl</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>C&amp;ắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Chép</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Location</source>
+        <translation>Chép địa chỉ &amp;liên kết</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
     <name>SendLaterDialog</name>
     <message>
         <source>Send later</source>
@@ -2076,6 +2265,369 @@ A fast, safe mail and file-transfer client.</source>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <source>Your settings file could not be read, so Quay started with the default settings. Your accounts, sites and messages are not affected.</source>
+        <extracomment>Extra check for strings or list items; False means refused. Every setting the settings dialog edits. Other modules read them with ``settings.get(key)``.</extracomment>
+        <translation>Không đọc được tệp cài đặt của bạn nên Quay đã khởi động với cài đặt mặc định. Tài khoản, máy chủ đã lưu và thư của bạn không bị ảnh hưởng.</translation>
+    </message>
+    <message>
+        <source>The unreadable file was kept as %1.</source>
+        <translation>Tệp không đọc được đã được giữ lại thành %1.</translation>
+    </message>
+    <message>
+        <source>Some settings had values Quay cannot use and were reset to their defaults: %1</source>
+        <translation>Một số cài đặt có giá trị Quay không dùng được và đã được đặt lại về mặc định: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>The default local folder must be a full path.</source>
+        <translation>Thư mục cục bộ mặc định phải là đường dẫn đầy đủ.</translation>
+    </message>
+    <message>
+        <source>The default local folder %1 does not exist.</source>
+        <translation>Thư mục cục bộ mặc định %1 không tồn tại.</translation>
+    </message>
+    <message>
+        <source>The protocol log folder must be a full path.</source>
+        <translation>Thư mục nhật ký giao thức phải là đường dẫn đầy đủ.</translation>
+    </message>
+    <message>
+        <source>The protocol log folder %1 cannot be created.</source>
+        <translation>Không thể tạo thư mục nhật ký giao thức %1.</translation>
+    </message>
+    <message>
+        <source>There is no site named %1 any more: pick another one.</source>
+        <translation>Không còn máy chủ nào tên %1: hãy chọn máy chủ khác.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>Không lưu được cài đặt: %1</translation>
+    </message>
+    <message>
+        <source>%1 is not an e-mail address or a domain (like name@example.org or example.org).</source>
+        <translation>%1 không phải là địa chỉ email hay tên miền (như ten@example.org hoặc example.org).</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Chọn thư mục</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Chung</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Thông báo</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>Thư</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>Quyền riêng tư</translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation>Dữ liệu của bạn</translation>
+    </message>
+    <message>
+        <source>Settings sections</source>
+        <translation>Các mục cài đặt</translation>
+    </message>
+    <message>
+        <source>Language and appearance</source>
+        <translation>Ngôn ngữ và giao diện</translation>
+    </message>
+    <message>
+        <source>Start-up</source>
+        <translation>Khởi động</translation>
+    </message>
+    <message>
+        <source>Show a notification for</source>
+        <translation>Hiện thông báo khi có</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>Đọc thư</translation>
+    </message>
+    <message>
+        <source>Writing and checking</source>
+        <translation>Soạn và kiểm tra thư</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Truyền tệp</translation>
+    </message>
+    <message>
+        <source>Protocol logs</source>
+        <translation>Nhật ký giao thức</translation>
+    </message>
+    <message>
+        <source>Where Quay keeps your data</source>
+        <translation>Nơi Quay lưu dữ liệu của bạn</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Ngôn ngữ:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Theo hệ thống</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Giao diện:</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Theo hệ thống</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Sáng</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Tối</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimized to the tray</source>
+        <translation>Khởi động thu &amp;nhỏ vào khay hệ thống</translation>
+    </message>
+    <message>
+        <source>&amp;Check for new mail at start-up</source>
+        <translation>&amp;Kiểm tra thư mới khi khởi động</translation>
+    </message>
+    <message>
+        <source>&amp;New mail</source>
+        <translation>Thư &amp;mới</translation>
+    </message>
+    <message>
+        <source>&amp;Finished transfers</source>
+        <translation>Truyền tệp &amp;xong</translation>
+    </message>
+    <message>
+        <source>&amp;Errors</source>
+        <translation>&amp;Lỗi</translation>
+    </message>
+    <message>
+        <source>Mark messages as &amp;read after</source>
+        <translation>Đánh dấu thư là &amp;đã đọc sau</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> giây</translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation>ngay lập tức</translation>
+    </message>
+    <message>
+        <source>Seconds before a message is marked as read</source>
+        <translation>Số giây trước khi thư được đánh dấu là đã đọc</translation>
+    </message>
+    <message>
+        <source>Remote &amp;content:</source>
+        <translation>Nội dung từ &amp;xa:</translation>
+    </message>
+    <message>
+        <source>Never load it</source>
+        <translation>Không bao giờ tải</translation>
+    </message>
+    <message>
+        <source>Load it for the senders below only</source>
+        <translation>Chỉ tải cho những người gửi bên dưới</translation>
+    </message>
+    <message>
+        <source>Always load it (not recommended)</source>
+        <translation>Luôn tải (không khuyến nghị)</translation>
+    </message>
+    <message>
+        <source>Remote images and styles tell the sender when and where you read a message.</source>
+        <translation>Ảnh và kiểu trình bày từ xa cho người gửi biết bạn đọc thư khi nào và ở đâu.</translation>
+    </message>
+    <message>
+        <source>Allowed &amp;senders:</source>
+        <translation>Người &amp;gửi được phép:</translation>
+    </message>
+    <message>
+        <source>Allowed senders</source>
+        <translation>Người gửi được phép</translation>
+    </message>
+    <message>
+        <source>name@example.org or example.org</source>
+        <translation>ten@example.org hoặc example.org</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Thêm</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>&amp;Bỏ</translation>
+    </message>
+    <message>
+        <source>&amp;Write messages as:</source>
+        <translation>&amp;Soạn thư dạng:</translation>
+    </message>
+    <message>
+        <source>Formatted text (HTML)</source>
+        <translation>Văn bản định dạng (HTML)</translation>
+    </message>
+    <message>
+        <source>Plain text</source>
+        <translation>Văn bản thuần</translation>
+    </message>
+    <message>
+        <source>Check for new mail &amp;every:</source>
+        <translation>Kiểm tra thư mới &amp;mỗi:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>only when I ask</source>
+        <translation>chỉ khi tôi yêu cầu</translation>
+    </message>
+    <message>
+        <source>Offer to upload attachments &amp;larger than:</source>
+        <translation>Đề nghị tải lên máy chủ các tệp đính kèm &amp;lớn hơn:</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>(do not offer)</source>
+        <translation>(không đề nghị)</translation>
+    </message>
+    <message>
+        <source>Site for large attachments</source>
+        <translation>Máy chủ cho tệp đính kèm lớn</translation>
+    </message>
+    <message>
+        <source>Default &amp;local folder:</source>
+        <translation>Thư mục &amp;cục bộ mặc định:</translation>
+    </message>
+    <message>
+        <source>Your home folder</source>
+        <translation>Thư mục nhà của bạn</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Duyệt…</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel connections:</source>
+        <translation>Số kết nối &amp;song song:</translation>
+    </message>
+    <message>
+        <source>When a file &amp;exists:</source>
+        <translation>Khi tệp đã &amp;có:</translation>
+    </message>
+    <message>
+        <source>Ask me</source>
+        <translation>Hỏi tôi</translation>
+    </message>
+    <message>
+        <source>Overwrite</source>
+        <translation>Ghi đè</translation>
+    </message>
+    <message>
+        <source>Overwrite if the source is newer</source>
+        <translation>Ghi đè nếu tệp nguồn mới hơn</translation>
+    </message>
+    <message>
+        <source>Overwrite if the size differs</source>
+        <translation>Ghi đè nếu kích thước khác</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục phần còn lại</translation>
+    </message>
+    <message>
+        <source>Keep both (rename)</source>
+        <translation>Giữ cả hai (đổi tên)</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Speed &amp;limit:</source>
+        <translation>&amp;Giới hạn tốc độ:</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>không giới hạn</translation>
+    </message>
+    <message>
+        <source>Keep the files&apos; modification &amp;times</source>
+        <translation>Giữ nguyên &amp;thời gian sửa đổi của tệp</translation>
+    </message>
+    <message>
+        <source>Show &amp;hidden files</source>
+        <translation>Hiện tệp &amp;ẩn</translation>
+    </message>
+    <message>
+        <source>&amp;Keep protocol logs (commands and replies)</source>
+        <translation>&amp;Ghi nhật ký giao thức (lệnh và phản hồi)</translation>
+    </message>
+    <message>
+        <source>Log &amp;folder:</source>
+        <translation>&amp;Thư mục nhật ký:</translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation>D&amp;uyệt…</translation>
+    </message>
+    <message>
+        <source>Passwords and other secrets are removed from the logs before they are written.</source>
+        <translation>Mật khẩu và các thông tin bí mật khác được xoá khỏi nhật ký trước khi ghi.</translation>
+    </message>
+    <message>
+        <source>Messages and transfers:</source>
+        <translation>Thư và hàng đợi truyền tệp:</translation>
+    </message>
+    <message>
+        <source>Settings and accounts:</source>
+        <translation>Cài đặt và tài khoản:</translation>
+    </message>
+    <message>
+        <source>Cache:</source>
+        <translation>Bộ nhớ đệm:</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Mở thư mục</translation>
+    </message>
+    <message>
+        <source>Open folder %1</source>
+        <translation>Mở thư mục %1</translation>
+    </message>
+    <message>
+        <source>Passwords are kept in the system&apos;s keyring, never in these folders.</source>
+        <translation>Mật khẩu được giữ trong kho khoá của hệ thống, không bao giờ nằm trong các thư mục này.</translation>
+    </message>
+</context>
+<context>
     <name>TaskPanel</name>
     <message>
         <source>Task</source>
@@ -2108,6 +2660,21 @@ A fast, safe mail and file-transfer client.</source>
     <message>
         <source>Queued</source>
         <translation>Đang chờ</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Quay</source>
+        <translation>Quay</translation>
+    </message>
+    <message>
+        <source>&amp;Show Quay</source>
+        <translation>&amp;Hiện Quay</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>T&amp;hoát</translation>
     </message>
 </context>
 <context>

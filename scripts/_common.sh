@@ -5,6 +5,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${QUAY_VENV:-$ROOT/.venv}"
 PY="$VENV/bin/python"
 
+# QtWebEngine's Chromium links these (the sound library was renamed in Debian 13 / Ubuntu 24.04).
+ASOUND=libasound2
+if command -v apt-cache >/dev/null && apt-cache show libasound2t64 >/dev/null 2>&1; then ASOUND=libasound2t64; fi
+WEBENGINE_PACKAGES=(libnss3 libgbm1 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 "$ASOUND")
+
 # Debian/Ubuntu packages: the real servers the tests and the demo run, and the
 # libraries Qt's offscreen/xcb platforms load.
 SYSTEM_PACKAGES=(
@@ -16,6 +21,8 @@ SYSTEM_PACKAGES=(
   libenchant-2-2 hunspell-en-us hunspell-vi
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
+  "${WEBENGINE_PACKAGES[@]}"
+  desktop-file-utils appstream   # the tests validate the .desktop file and the AppStream metadata
 )
 # Only the benchmarks need these (the peers we measure against).
 BENCH_PACKAGES=(isync lftp curl openssh-client)

@@ -4,8 +4,9 @@ Starts Dovecot (IMAP/POP3/LMTP), aiosmtpd (SMTP), pyftpdlib (FTP/FTPS), OpenSSH
 sshd (SFTP) and a private gnome-keyring, all on loopback in a temp dir; seeds a
 few hundred messages in several folders (attachments, HTML, Vietnamese) and a
 file tree; writes the accounts and sites of a demo profile with their passwords
-in the private keyring; then runs the app on that profile. Ctrl-C or closing the
-app stops everything.
+in the private keyring; then runs the app on that profile. Ctrl-C, closing the
+app, ``kill`` (SIGTERM) or closing the terminal (SIGHUP) stops everything: the
+app first (it saves its state), then every server, then the temp dir goes.
 
     python -m scripts.demo [--screenshot FILE] [--keep] [APP ARGS...]
 """
@@ -205,7 +206,46 @@ def write_profile(data_dir: Path, servers: dict[str, Any], keyring_env: dict[str
         shutil.copy(sshd_known, paths.known_hosts_file)
 
 
+class DemoStopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, so every ``stack.callback`` stops its server."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def _on_stop_signal(signum: int, _frame: object) -> None:
+    # One clean-up at a time: a second signal must not interrupt the first one's.
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    raise DemoStopped(signum)
+
+
+def _stop_app(app: subprocess.Popen[bytes]) -> None:
+    """Ask the app to close (it handles SIGTERM like its window's close button), then insist."""
+    if app.poll() is not None:
+        return
+    app.terminate()
+    try:
+        app.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        app.kill()
+        app.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, _on_stop_signal)
+    try:
+        return _run_demo(argv)
+    except DemoStopped as e:
+        return 128 + e.signum
+
+
+def _run_demo(argv: list[str] | None) -> int:
     p = argparse.ArgumentParser(prog="scripts/run --demo")
     p.add_argument("--keep", action="store_true", help="keep the temp dir (print its path)")
     p.add_argument("--no-app", action="store_true", help="start and seed the servers, print their ports, wait")
@@ -214,6 +254,19 @@ def main(argv: list[str] | None = None) -> int:
     base = Path(tempfile.mkdtemp(prefix="quay-demo-"))
     os.chmod(base, 0o755)
     t0 = time.monotonic()
+    code = 0
+    try:
+        code = _serve(args, app_args, base, rng, t0)
+    finally:
+        if args.keep:
+            print(f"kept {base}", flush=True)
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+    return code
+
+
+def _serve(args: argparse.Namespace, app_args: list[str], base: Path, rng: random.Random, t0: float) -> int:
+    """Start and seed the servers, run the app (or wait), and stop everything on the way out."""
     code = 0
     with ExitStack() as stack:
         from tests.servers.dovecot import DovecotServer
@@ -259,22 +312,26 @@ def main(argv: list[str] | None = None) -> int:
             f"  FTPS :{ftp.ftps_port}" + (f"  SFTP :{servers['sshd'].port}" if "sshd" in servers else "")
         )
         print(f"  user {DEMO_USER}, password {DEMO_PASSWORD} (demo only)")
+        sys.stdout.flush()
         if args.no_app:
             try:
-                signal.pause()
+                while True:
+                    signal.pause()
+            except DemoStopped:
+                raise
             except KeyboardInterrupt:
                 pass
         else:
             env = dict(os.environ, **keyring_service.env)
             cmd = [sys.executable, "-m", "app", "--data-dir", str(data_dir), *app_args]
+            app = subprocess.Popen(cmd, env=env, cwd=ROOT)
+            stack.callback(_stop_app, app)  # first out: the app goes before its servers
             try:
-                code = subprocess.call(cmd, env=env, cwd=ROOT)
+                code = app.wait()
+            except DemoStopped:
+                raise
             except KeyboardInterrupt:
                 code = 130
-    if args.keep:
-        print(f"kept {base}")
-    else:
-        shutil.rmtree(base, ignore_errors=True)
     return code
 
 

@@ -57,3 +57,97 @@ def test_demo_seeds_servers_and_opens_app(tmp_path: Path) -> None:
         import shutil
 
         shutil.rmtree(kept, ignore_errors=True)
+
+
+# Run as a child subreaper, so that whatever the demo starts and leaves behind (even daemons that detach)
+# becomes this supervisor's child and can be counted.
+_SUPERVISOR = r"""
+import ctypes, glob, json, os, signal, subprocess, sys, tempfile, time
+
+libc = ctypes.CDLL(None, use_errno=True)
+assert libc.prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+with_app, sig = sys.argv[1] == "app", int(sys.argv[2])
+runtime = os.environ.get("XDG_RUNTIME_DIR") or os.path.join(tempfile.gettempdir(), f"quay-{os.getuid()}")
+sockets_before = set(glob.glob(os.path.join(runtime, "quay-*.sock")))
+cmd = [sys.executable, "-m", "scripts.demo"] + ([] if with_app else ["--no-app"])
+demo = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+
+def descendants():
+    parent = {}
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            text = open(stat).read()
+        except OSError:
+            continue
+        pid = int(text.split(" ", 1)[0])
+        fields = text.rsplit(")", 1)[1].split()
+        parent[pid] = (int(fields[1]), fields[0])
+    me, out = os.getpid(), []
+    for pid, (ppid, state) in parent.items():
+        p = pid
+        while p in parent and parent[p][0] not in (0, 1):
+            if parent[p][0] == me:
+                if state != "Z":
+                    try:
+                        out.append(open(f"/proc/{pid}/cmdline").read().replace("\0", " ").strip())
+                    except OSError:
+                        pass
+                break
+            p = parent[p][0]
+    return sorted(out)
+
+data_dir = ""
+for line in demo.stdout:
+    if "demo ready" in line:
+        data_dir = line.rsplit("data dir ", 1)[1].strip()
+        break
+deadline = time.monotonic() + 90
+while with_app and time.monotonic() < deadline:  # the app is up once it listens for other launches
+    if set(glob.glob(os.path.join(runtime, "quay-*.sock"))) - sockets_before:
+        break
+    time.sleep(0.1)
+before = descendants()
+demo.send_signal(sig)
+rc = demo.wait(timeout=120)
+demo.stdout.read()
+left = descendants()
+deadline = time.monotonic() + 10
+while left and time.monotonic() < deadline:  # let orphans that are already exiting finish
+    time.sleep(0.2)
+    left = descendants()
+while True:
+    try:
+        if os.waitpid(-1, os.WNOHANG) == (0, 0):
+            break
+    except ChildProcessError:
+        break
+print(json.dumps({"rc": rc, "before": before, "left": left, "data_dir": data_dir}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not is_root(), reason="the demo's sshd and mail users need root here")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts processes through /proc")
+@pytest.mark.parametrize(("mode", "signame"), [("app", "SIGTERM"), ("no-app", "SIGHUP")])
+def test_demo_stops_every_server_on_sigterm_and_sighup(mode: str, signame: str) -> None:
+    sig = int(getattr(__import__("signal"), signame))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    r = subprocess.run(
+        [sys.executable, "-c", _SUPERVISOR, mode, str(sig)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout.strip().splitlines()[-1])
+    started = " ".join(report["before"])
+    # sshd too when it could start (the demo runs without SFTP otherwise); `left` covers it either way.
+    for server in ("dovecot", "ftp_runner", "dbus-daemon", "gnome-keyring-daemon"):
+        assert server in started, f"{server} was not running before the signal: {report['before']}"
+    if mode == "app":
+        assert "-m app --data-dir" in started
+    assert report["rc"] == 128 + sig
+    assert report["left"] == [], f"left running after {signame}: {report['left']}"
+    assert not Path(report["data_dir"]).parent.exists(), "the demo's temp dir was not removed"

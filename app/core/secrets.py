@@ -32,6 +32,14 @@ def _backend_usable() -> bool:
     return backends is None or bool(backends)
 
 
+def backend_name() -> str:
+    """Which keyring backend this system gives us (module and class); reads and writes no secret."""
+    import keyring
+
+    kr = keyring.get_keyring()
+    return f"{type(kr).__module__}.{type(kr).__name__}"
+
+
 def secret_key(kind: str, user: str, host: str, port: int) -> str:
     """The keyring 'username' under which one account's secret lives."""
     return f"{kind}:{user}@{host}:{port}"

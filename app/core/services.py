@@ -38,7 +38,6 @@ belongs to the one thread (worker) that uses it.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +56,7 @@ from app.core.paths import AppPaths
 from app.core.protolog import NULL_LOG, ProtoLog
 from app.core.secrets import KeyringUnavailable, SecretStore
 from app.core.transfer.sites import Site, SiteStore
-from app.core.urls import ParsedUrl, Security, parse_url
+from app.core.urls import ParsedUrl, parse_url
 
 if TYPE_CHECKING:
     import socket
@@ -89,9 +88,6 @@ PasswordPrompt = Callable[[ServerRecord], "str | None"]
 #: Files sent in FTP ASCII mode when a site's ``transfer_mode`` is ``auto``.
 TEXT_EXTENSIONS = (".txt", ".htm", ".html", ".css", ".js", ".xml", ".csv", ".php", ".sh", ".pl", ".py", ".md")
 
-_POP3_WORDS = {Security.NONE: "plain", Security.STARTTLS: "starttls", Security.TLS: "tls"}
-_FTP_WORDS = {Security.NONE: "none", Security.STARTTLS: "explicit", Security.TLS: "implicit"}
-
 
 @dataclass
 class ConnectOptions:
@@ -118,19 +114,6 @@ class ConnectOptions:
     timeout: float | None = None
     connect: Callable[[tuple[str, int], float], socket.socket] | None = None
     protolog: ProtoLog | None = None
-
-
-def _accepted(target: Callable[..., object], **optional: Any) -> dict[str, Any]:
-    """The keyword arguments among ``optional`` that ``target`` takes.
-
-    Transitional: the session constructors gain ``allow_plaintext=`` in this release, each in its
-    own change; until all have it, only the ones that do get it (the services refuse early anyway).
-    """
-    try:
-        params = inspect.signature(target).parameters
-    except (TypeError, ValueError):
-        return {}
-    return {k: v for k, v in optional.items() if k in params}
 
 
 class Services:
@@ -408,7 +391,7 @@ class Services:
             cafile=self.cafile,
             protolog=opts.protolog if opts.protolog is not None else self.protocol_log(),
             **extra,
-            **_accepted(ImapSession, allow_plaintext=account.allow_plaintext),
+            allow_plaintext=account.allow_plaintext,
         )
         if connect:
             with _context(account, "connect"):
@@ -426,7 +409,7 @@ class Services:
             account.host,
             account.port,
             account.username,
-            _POP3_WORDS[account.security],
+            account.security,
             allow_plaintext_auth=account.allow_plaintext,
             pin=opts.pin or self.pins.get(account.host, account.port),
             cafile=self.cafile,
@@ -486,7 +469,6 @@ class Services:
 
             ascii_ext = {"binary": (), "auto": TEXT_EXTENSIONS, "ascii": ("",)}[site.transfer_mode]
             ftp_extra: dict[str, Any] = {"connect": opts.connect} if opts.connect is not None else {}
-            ftp_extra.update(_accepted(FtpSession, allow_plaintext=site.allow_plaintext))
 
             def ftp() -> RemoteSession:
                 return FtpSession(
@@ -494,7 +476,8 @@ class Services:
                     site.port,
                     site.user or "anonymous",
                     password,
-                    security=_FTP_WORDS[site.security],  # type: ignore[arg-type]
+                    security=site.security,
+                    allow_plaintext=site.allow_plaintext,
                     passive=site.passive,
                     encoding=site.encoding,
                     ascii_extensions=ascii_ext,

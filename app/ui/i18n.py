@@ -1,5 +1,11 @@
 """Translations: Quay's own ``i18n/quay_<lang>.qm`` plus Qt's ``qtbase_<lang>.qm`` when Qt ships one.
 
+Qt ships no ``qtbase_vi.qm``, so the strings Qt's own widgets show most (the standard dialog
+buttons, the text fields' context menu, a message box's details button) are listed in
+:data:`QT_STRINGS` under Qt's own contexts and translated in our catalogue: the translator
+finds them by (context, source) whichever catalogue they are in. Where a ``qtbase`` catalogue
+exists it is installed last and so wins.
+
 The .qm files are built from the committed .ts files (``scripts/update-translations``
 or the installer build). When a .qm is missing or older than its .ts (a fresh
 checkout), it is compiled into the cache folder with ``pyside6-lrelease``.
@@ -13,10 +19,53 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 SUPPORTED = {"en": "English", "vi": "Tiếng Việt"}
 SOURCE_LANGUAGE = "en"
+_LOCALES = {"en": QLocale.Language.English, "vi": QLocale.Language.Vietnamese}
+
+#: Qt's own strings that Qt has no Vietnamese for, translated in quay_vi.ts (see the module docstring).
+QT_STRINGS = (
+    # QPlatformTheme::defaultStandardButtonText: QDialogButtonBox and QMessageBox buttons.
+    QT_TRANSLATE_NOOP("QPlatformTheme", "OK"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Yes to &All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "N&o to All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Abort"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Retry"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Ignore"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Close"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Reset"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Restore Defaults"),
+    # QMessageBox's details button.
+    QT_TRANSLATE_NOOP("QMessageBox", "Show Details..."),
+    QT_TRANSLATE_NOOP("QMessageBox", "Hide Details..."),
+    # The context menu of every line edit and text view.
+    QT_TRANSLATE_NOOP("QLineEdit", "&Undo"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Redo"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Cu&t"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Copy"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Paste"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Delete"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Select All"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "&Undo"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "&Redo"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "Cu&t"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "&Copy"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "Copy &Link Location"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "&Paste"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "Delete"),
+    QT_TRANSLATE_NOOP("QWidgetTextControl", "Select All"),
+)
 
 
 def source_i18n_dir() -> Path:
@@ -70,6 +119,20 @@ def qm_path(lang: str, cache_dir: Path | None = None) -> Path | None:
     return out if out.exists() else None
 
 
+def qt_translations_dir() -> Path:
+    """Where Qt's own catalogues are (inside the bundle when frozen)."""
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def locale_for(lang: str) -> QLocale:
+    """Dates, numbers and sizes for ``lang``: the system's own locale when it speaks that language."""
+    system = QLocale.system()
+    wanted = _LOCALES.get(lang, QLocale.Language.English)
+    if system.language() == wanted:
+        return system
+    return QLocale(wanted, QLocale.Country.Vietnam if lang == "vi" else QLocale.Country.UnitedStates)
+
+
 def system_language() -> str:
     for name in QLocale.system().uiLanguages():
         code = name.replace("_", "-").split("-")[0].lower()
@@ -100,6 +163,7 @@ class Translations:
             self._app.removeTranslator(tr)
         self._installed.clear()
         self.language = lang
+        QLocale.setDefault(locale_for(lang))
         if lang == SOURCE_LANGUAGE:
             QCoreApplication.sendEvent(self._app, _language_change_event())
             return True
@@ -111,9 +175,8 @@ class Translations:
                 self._app.installTranslator(tr)
                 self._installed.append(tr)
                 ok = True
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         qt_tr = QTranslator(self._app)
-        if qt_tr.load(f"qtbase_{lang}", qt_dir):
+        if qt_tr.load(f"qtbase_{lang}", str(qt_translations_dir())):
             self._app.installTranslator(qt_tr)
             self._installed.append(qt_tr)
         return ok

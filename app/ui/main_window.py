@@ -2,9 +2,16 @@
 
 Signals:
     language_requested(str): the user picked a UI language ("system", "en", "vi").
+    mailto_requested(MailtoRequest): a mailto: link arrived (command line, second launch, the OS);
+        the Mail tab opens a composer filled in from it.
+    url_requested(ParsedUrl): an sftp://, ftp:// or ftps:// URL arrived; the Files tab connects there,
+        asking for what is missing (password, host key, certificate).
+    files_requested(list[Path]): files arrived; the tabs offer them for upload or as attachments.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
@@ -19,7 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
+from app.core.mailto import MailtoRequest
+from app.core.urls import ParsedUrl
 from app.ui.i18n import SUPPORTED
+from app.ui.resources import resource_path
 from app.ui.settings import Settings
 
 
@@ -88,6 +98,9 @@ class MainWindow(QMainWindow):
     """Top-level window. Owns no network code: work runs on workers (see app/ui/tasks.py)."""
 
     language_requested = Signal(str)
+    mailto_requested = Signal(object)
+    url_requested = Signal(object)
+    files_requested = Signal(list)
 
     def __init__(self, settings: Settings, current_language_setting: str = "system") -> None:
         super().__init__()
@@ -134,6 +147,16 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
+        self.edit_menu = bar.addMenu("")
+        self.settings_action = QAction(
+            QIcon.fromTheme("preferences-system", QIcon(str(resource_path("icons/preferences-system.svg")))), "", self
+        )
+        self.settings_action.setObjectName("settings-action")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))  # Cmd+, on macOS
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.show_settings)
+        self.edit_menu.addAction(self.settings_action)
+
         self.view_menu = bar.addMenu("")
         self.mail_tab_action = QAction(self)
         self.mail_tab_action.setShortcut(QKeySequence("Ctrl+1"))
@@ -169,6 +192,9 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, self.tr("Files"))
         self.file_menu.setTitle(self.tr("&File"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.settings_action.setStatusTip(self.tr("Language, theme, mail, files, privacy and where your data lives"))
         self.view_menu.setTitle(self.tr("&View"))
         self.mail_tab_action.setText(self.tr("&Mail"))
         self.files_tab_action.setText(self.tr("F&iles"))
@@ -185,6 +211,28 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    # -- settings and links from outside ---------------------------------------
+    def show_settings(self) -> None:
+        """Open the settings dialog (window-modal; it stores and applies on OK/Apply)."""
+        from app.ui.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_mailto(self, request: MailtoRequest) -> None:
+        """A mailto: link to open: emits ``mailto_requested`` (the Mail tab opens a filled-in composer)."""
+        self.mailto_requested.emit(request)
+
+    def open_url(self, url: ParsedUrl) -> None:
+        """An sftp/ftp/ftps URL to open: shows the Files tab and emits ``url_requested`` (it connects there)."""
+        self.tabs.setCurrentIndex(1)
+        self.url_requested.emit(url)
+
+    def open_files(self, paths: list[Path]) -> None:
+        """Files from the command line: emits ``files_requested`` (offered for upload or as attachments)."""
+        self.files_requested.emit(list(paths))
 
     # -- about ---------------------------------------------------------------
     def show_about(self) -> None:

@@ -25,7 +25,7 @@ def test_tabs_and_title_in_english(qtbot, main_window: MainWindow) -> None:  # t
     _click_tab(qtbot, main_window, 0)
     assert main_window.tabs.currentWidget() is main_window.mail_pane
     assert main_window.statusBar().isVisible()
-    assert [a.text() for a in main_window.menuBar().actions()] == ["&File", "&View", "&Help"]
+    assert [a.text() for a in main_window.menuBar().actions()] == ["&File", "&Edit", "&View", "&Help"]
 
 
 def test_switch_to_vietnamese_through_the_menu(qtbot, main_window: MainWindow, app_paths: AppPaths) -> None:  # type: ignore[no-untyped-def]

@@ -609,7 +609,7 @@ class MailTab(QWidget):
         f = self.backend.store.folder(folder_id)
         self.model.sent_folder = f is not None and special_of(f) in ("\\sent", "\\drafts")
         self._restore_folder_state()
-        self.view.show_status(self.tr("No message selected"))
+        self.view.show_nothing_selected()
         self.current_message = None
         self._apply_search(keep=False)
         self.backend.set_open_folder(folder_id)
@@ -618,7 +618,7 @@ class MailTab(QWidget):
         self.current_kind, self.current_folder, self.current_saved = "saved", None, index
         self.model.sent_folder = False
         self._restore_folder_state()
-        self.view.show_status(self.tr("No message selected"))
+        self.view.show_nothing_selected()
         self.current_message = None
         self._apply_search(keep=False)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -255,8 +256,9 @@ class MessageView(QWidget):
             a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             a.setEnabled(False)
             self.addAction(a)
+        self._status_text: Callable[[], str] | None = None
         self.retranslate()
-        self.show_status(self.tr("No message selected"))
+        self.show_nothing_selected()
 
     # ------------------------------------------------------------ engine
 
@@ -318,11 +320,19 @@ class MessageView(QWidget):
         self.text_view.setAccessibleName(self.tr("Message body"))
         if self._web is not None:
             self._web.setAccessibleName(self.tr("Message body"))
+        if getattr(self, "_status_text", None) is not None:
+            self.status_label.setText(self._status_text())  # type: ignore[misc]
         if self.message is not None:
             self._update_remote_bar()
 
+    def show_nothing_selected(self) -> None:
+        """The note shown when no message is selected (re-translated when the language changes)."""
+        self.show_status(self.tr("No message selected"))
+        self._status_text = lambda: self.tr("No message selected")
+
     def show_status(self, text: str) -> None:
         """Loading / offline / nothing selected: a plain note instead of a body."""
+        self._status_text = None
         self.message = None
         self.header.hide()
         self.remote_bar.hide()

@@ -1,8 +1,12 @@
-"""Shared helpers for the IMAP tests: message factory, sessions on the real Dovecot, a fault-injecting proxy.
+"""Shared helpers for the IMAP tests: message factory, sessions on the real Dovecot, a fault-injecting proxy,
+and a scripted fake server.
 
 The proxy sits between our client and the REAL Dovecot and only injects what a
 real server cannot produce on demand: a connection cut in the middle of a
-literal, a STARTTLS capability stripped by a man in the middle, a slow link.
+literal, a STARTTLS capability stripped (or LOGINDISABLED added) by a man in the
+middle, a slow link. :class:`FakeImapServer` speaks IMAP over a loopback socket
+for what no real server sends: hostile answers (a terabyte literal, endless
+lines, ``VANISHED (EARLIER) 1:4294967295``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from app.core.accounts import Account
@@ -55,6 +59,7 @@ def deliver_many(server: DovecotServer, user: str, n: int, folder: str = "INBOX"
 
 
 def account(server: DovecotServer, user: str, security: str = "none", port: int | None = None) -> Account:
+    """The Account of ``user`` on ``server`` (security ``none`` goes to the plain port, ``tls`` to IMAPS)."""
     if port is None:
         port = server.imaps_port if security == "tls" else server.imap_port
     return Account("imap", server.host, port, user, security)  # type: ignore[arg-type]
@@ -70,7 +75,9 @@ def session(
     pin: str | None = None,
     protolog: ProtoLog = NULL_LOG,
     password: str | None = None,
+    allow_plaintext: bool | None = None,
 ) -> ImapSession:
+    """A connected session; over security ``none`` the tests consent to a plaintext login unless told not to."""
     s = ImapSession(
         account(server, user, security, port),
         password if password is not None else server.users[user],
@@ -78,6 +85,7 @@ def session(
         pin=pin,
         protolog=protolog,
         timeout=20,
+        allow_plaintext=security == "none" if allow_plaintext is None else allow_plaintext,
     )
     s.connect()
     return s
@@ -98,7 +106,10 @@ class FaultProxy:
     * ``cut_after``: once the client sent a command matching ``cut_trigger``, forward only this many
       more server bytes, then close both sides (a connection dropped mid-literal);
     * ``strip_starttls``: remove STARTTLS from every CAPABILITY the server sends;
+    * ``rewrite``: change what the server sends (``rewrite(chunk) -> chunk``), e.g. capabilities;
     * ``delay``: sleep this long before forwarding each server chunk (a slow link).
+
+    ``from_client`` collects every byte the client sent, to check what went over the wire.
     """
 
     def __init__(
@@ -108,9 +119,12 @@ class FaultProxy:
         cut_after: int | None = None,
         cut_trigger: bytes = b"BODY.PEEK[HEADER.FIELDS",
         strip_starttls: bool = False,
+        rewrite: Callable[[bytes], bytes] | None = None,
         delay: float = 0.0,
         chunk: int = 65536,
     ) -> None:
+        self.rewrite = rewrite
+        self.from_client = bytearray()
         self.target_port = target_port
         self.cut_after = cut_after
         self.cut_trigger = cut_trigger
@@ -146,6 +160,7 @@ class FaultProxy:
                 data = client.recv(65536)
                 if not data:
                     break
+                self.from_client += data
                 if self.cut_after is not None and self.cut_trigger in data:
                     state["armed"] = True
                 upstream.sendall(data)
@@ -160,6 +175,8 @@ class FaultProxy:
                     break
                 if self.strip_starttls and b"CAPABILITY" in data:
                     data = re.sub(rb" STARTTLS", b"", data)
+                if self.rewrite is not None:
+                    data = self.rewrite(data)
                 if self.delay:
                     time.sleep(self.delay)
                 if state["armed"]:
@@ -192,3 +209,149 @@ def fault_proxy(target_port: int, **kw: object) -> Iterator[FaultProxy]:
         yield p
     finally:
         p.close()
+
+
+def without_caps(*names: bytes) -> Callable[[bytes], bytes]:
+    """A proxy ``rewrite`` that removes capabilities (``AUTH=PLAIN``, ``SASL-IR``...) wherever the server lists them."""
+
+    def rewrite(data: bytes) -> bytes:
+        for n in names:
+            data = re.sub(rb"(?i) " + re.escape(n) + rb"(?=[ \]\r])", b"", data)
+        return data
+
+    return rewrite
+
+
+def with_caps(*names: bytes) -> Callable[[bytes], bytes]:
+    """A proxy ``rewrite`` that adds capabilities to every capability list the server sends."""
+
+    def rewrite(data: bytes) -> bytes:
+        extra = b"".join(b" " + n for n in names)
+        return re.sub(rb"(CAPABILITY IMAP4rev1)", rb"\1" + extra, data)
+
+    return rewrite
+
+
+# ------------------------------------------------------------------ fake server
+
+#: A scripted answer: (tag, the command line with any literals inline) -> bytes to send, or None for "tag OK".
+Handler = Callable[[bytes, bytes], bytes | None]
+
+FAKE_CAPS = b"IMAP4rev1 LITERAL+ AUTH=PLAIN ENABLE QRESYNC CONDSTORE ESEARCH UIDPLUS IDLE NAMESPACE"
+
+
+class FakeImapServer:
+    """An IMAP server on a loopback socket whose answers a test scripts (one connection at a time).
+
+    It speaks enough IMAP for our client to connect and log in: greeting, CAPABILITY,
+    AUTHENTICATE PLAIN (with its continuation), LOGIN (synchronizing literals get ``+``),
+    ENABLE, NOOP, LOGOUT; every other command goes to ``handler(tag, line)``. ``received``
+    keeps every byte the client sent.
+    """
+
+    def __init__(self, handler: Handler, *, caps: bytes = FAKE_CAPS) -> None:
+        self.handler = handler
+        self.caps = caps
+        self.received = bytearray()
+        self.commands: list[bytes] = []
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.bind((LOOPBACK, 0))
+        self._listener.listen(4)
+        self.port = int(self._listener.getsockname()[1])
+        self._conns: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            self._conns.append(conn)
+            with contextlib.suppress(OSError):
+                self._session(conn)
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def _session(self, conn: socket.socket) -> None:
+        buf = b""
+
+        def line() -> bytes:
+            nonlocal buf
+            while b"\r\n" not in buf:
+                got = conn.recv(65536)
+                if not got:
+                    raise OSError("client gone")
+                self.received += got
+                buf += got
+            out, buf = buf.split(b"\r\n", 1)
+            return out
+
+        def exact(n: int) -> bytes:
+            nonlocal buf
+            while len(buf) < n:
+                got = conn.recv(65536)
+                if not got:
+                    raise OSError("client gone")
+                self.received += got
+                buf += got
+            out, buf = buf[:n], buf[n:]
+            return out
+
+        conn.sendall(b"* OK fake IMAP ready\r\n")
+        while True:
+            cmd = line()
+            while (m := re.search(rb"\{(\d+)(\+?)\}$", cmd)) is not None:
+                if not m.group(2):
+                    conn.sendall(b"+ go ahead\r\n")
+                cmd += b"\r\n" + exact(int(m.group(1))) + line()
+            self.commands.append(cmd)
+            tag, _, rest = cmd.partition(b" ")
+            word = rest.split(b" ", 1)[0].upper()
+            if word == b"CAPABILITY":
+                conn.sendall(b"* CAPABILITY " + self.caps + b"\r\n" + tag + b" OK done\r\n")
+            elif word == b"AUTHENTICATE":
+                conn.sendall(b"+ \r\n")
+                self.commands.append(line())
+                conn.sendall(tag + b" OK logged in\r\n")
+            elif word == b"LOGIN":
+                conn.sendall(tag + b" OK logged in\r\n")
+            elif word == b"ENABLE":
+                conn.sendall(b"* ENABLED QRESYNC\r\n" + tag + b" OK enabled\r\n")
+            elif word == b"LOGOUT":
+                conn.sendall(b"* BYE bye\r\n" + tag + b" OK done\r\n")
+                return
+            else:
+                answer = self.handler(tag, cmd)
+                conn.sendall(answer if answer is not None else tag + b" OK done\r\n")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.close()
+        for c in self._conns:
+            with contextlib.suppress(OSError):
+                c.close()
+
+
+@contextlib.contextmanager
+def fake_imap(handler: Handler, **kw: bytes) -> Iterator[FakeImapServer]:
+    srv = FakeImapServer(handler, **kw)
+    try:
+        yield srv
+    finally:
+        srv.close()
+
+
+def fake_session(srv: FakeImapServer, *, protolog: ProtoLog = NULL_LOG, **kw: object) -> ImapSession:
+    """A session to the fake server (plain, with consent), connected."""
+    s = ImapSession(
+        Account("imap", LOOPBACK, srv.port, "user", "none"),
+        "fake-pw",
+        protolog=protolog,
+        timeout=10,
+        allow_plaintext=True,
+        **kw,  # type: ignore[arg-type]
+    )
+    s.connect()
+    return s

@@ -1,14 +1,17 @@
-"""Folders: modified UTF-7 (property-based), LIST parsing, and create/rename/delete/subscribe on the real Dovecot."""
+"""Folders: modified UTF-7 (property-based), LIST parsing, special folders without SPECIAL-USE (personal namespace
+only, least nested wins, created on first use), and create/rename/delete/subscribe on the real Dovecot."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.mail.imap import folders
+from app.core.mail.imap import folders, ops
 from app.core.mail.imap.response import Response
+from app.core.mail.imap.session import Namespaces
 from app.core.mail.imap.sync import sync_folder
 from tests.core.mail.imap_helpers import cache, make_message, session
 from tests.servers.dovecot import DovecotServer
@@ -57,6 +60,113 @@ def test_special_use_fallback_names() -> None:
     ]
     folders._apply_fallback_special_uses(infos)
     assert [f.special_use for f in infos] == ["\\Sent", "\\Junk"]
+
+
+def _uses(infos: list[folders.FolderInfo]) -> dict[str, str | None]:
+    return {f.remote_name: f.special_use for f in infos}
+
+
+def test_fallback_only_in_the_personal_namespace_and_least_nested_wins() -> None:
+    ns = Namespaces(personal=(("", "/"),), other=(("Other Users/", "/"),), shared=(("Shared Folders/", "/"),))
+
+    def infos(*names: str) -> list[folders.FolderInfo]:
+        return [folders.FolderInfo(n, folders.decode_mutf7(n), "/") for n in names]
+
+    listed = infos(
+        "Archive/Sent", "Clients/Trash", "INBOX", "Other Users/alice/Trash", "Other Users/alice/Sent",
+        "Sent", "Shared Folders/Team/Junk", "Trash",
+    )  # fmt: skip
+    folders._apply_fallback_special_uses(listed, ns)
+    assert _uses(listed) == {
+        "Archive/Sent": None, "Clients/Trash": None, "INBOX": None, "Other Users/alice/Trash": None,
+        "Other Users/alice/Sent": None, "Sent": "\\Sent", "Shared Folders/Team/Junk": None, "Trash": "\\Trash",
+    }  # fmt: skip
+    # Someone else's folders never qualify, even when nothing of ours does.
+    only_theirs = infos("INBOX", "Other Users/alice/Trash", "Shared Folders/Team/Sent")
+    folders._apply_fallback_special_uses(only_theirs, ns)
+    assert not any(f.special_use for f in only_theirs)
+    # A nested one of ours is better than none; the least nested of several wins.
+    nested = infos("Projects/Old/Trash", "Clients/Trash", "Other Users/alice/Trash")
+    folders._apply_fallback_special_uses(nested, ns)
+    assert _uses(nested)["Clients/Trash"] == "\\Trash" and _uses(nested)["Projects/Old/Trash"] is None
+
+
+def test_fallback_counts_inbox_prefixed_folders_as_top_level() -> None:
+    dotted = [
+        folders.FolderInfo(n, n, ".") for n in ("INBOX", "INBOX.Archive.Trash", "INBOX.Trash", "INBOX.Sent Items")
+    ]
+    folders._apply_fallback_special_uses(dotted, Namespaces(personal=(("INBOX.", "."),)))
+    assert _uses(dotted) == {
+        "INBOX": None,
+        "INBOX.Archive.Trash": None,
+        "INBOX.Trash": "\\Trash",
+        "INBOX.Sent Items": "\\Sent",
+    }
+    # The same layout on a server whose personal namespace is "" (folders kept below INBOX anyway).
+    plain = [folders.FolderInfo(n, n, ".") for n in ("Archive.Trash", "INBOX.Trash")]
+    folders._apply_fallback_special_uses(plain, Namespaces(personal=(("", "."),)))
+    assert _uses(plain) == {"Archive.Trash": None, "INBOX.Trash": "\\Trash"}
+
+
+def test_special_folders_on_a_server_without_special_use_with_shared_folders(
+    dovecot_shared: DovecotServer, tmp_path: Path
+) -> None:
+    """Issue 9 item 3 against a real server: no SPECIAL-USE, a colleague's shared Trash and Sent visible,
+    nested look-alikes; the user's own top-level folders win, the colleague's are never used."""
+    srv = dovecot_shared
+    user = srv.new_user()[0]
+    colleague = srv.new_user("col")[0]
+    srv.share(colleague, "INBOX/Trash", user)
+    srv.share(colleague, "INBOX/Sent", user)
+    for f in ("INBOX/Archive/Sent", "INBOX/Clients/Trash", "INBOX/Sent", "INBOX/Trash"):
+        srv.ensure_folder(user, f)
+    sess = session(srv, user)
+    assert "SPECIAL-USE" not in sess.capabilities
+    store, aid = cache(tmp_path, srv, user, sess)
+    uses = _uses(folders.list_folders(sess))
+    assert uses[f"shared/{colleague}/Trash"] is None and uses[f"shared/{colleague}/Sent"] is None
+    assert uses["INBOX/Archive/Sent"] is None and uses["INBOX/Clients/Trash"] is None
+    assert uses["INBOX/Sent"] == "\\Sent" and uses["INBOX/Trash"] == "\\Trash"
+    trash = store.folder_by_special_use(aid, "\\Trash")
+    assert trash is not None and trash.remote_name == "INBOX/Trash"
+    sess.logout()
+    store.close()
+
+
+def test_no_trash_of_ours_asks_then_creates_one_on_first_use(dovecot_shared: DovecotServer, tmp_path: Path) -> None:
+    """Only a colleague's Trash is visible: Delete neither uses it nor deletes for good; it reports that
+    there is no Trash, and once the user agrees a Trash of our own is created and used."""
+    srv = dovecot_shared
+    user = srv.new_user()[0]
+    colleague = srv.new_user("col")[0]
+    srv.share(colleague, "INBOX/Trash", user)
+    srv.deliver(user, make_message(1, subject="private"))
+    sess = session(srv, user)
+    store, aid = cache(tmp_path, srv, user, sess)
+    assert store.folder_by_special_use(aid, "\\Trash") is None
+    inbox = store.folder_by_name(aid, "INBOX")
+    assert inbox is not None
+    sync_folder(sess, store, inbox.id)
+    row = store.row_by_uid(inbox.id, 1)
+    assert row is not None
+    with pytest.raises(folders.NoSpecialFolder) as ei:
+        ops.delete(store, [row.id])
+    assert ei.value.special_use == "\\Trash" and store.row(row.id) is not None  # nothing changed
+    trash_id = folders.ensure_special_folder(sess, store, aid, "\\Trash")
+    trash = store.folder(trash_id)
+    assert trash is not None and trash.remote_name == "INBOX/Trash" and trash.special_use == "\\Trash"
+    ops.delete(store, [row.id])
+    assert ops.replay(sess, store, aid).failed == []
+    sess.select("INBOX/Trash")
+    assert len(sess.uid_search("ALL")) == 1
+    sess.select(f"shared/{colleague}/Trash", readonly=True)
+    assert sess.uid_search("ALL") == []  # the colleague got nothing of ours
+    # The next folder refresh keeps finding our new Trash by name.
+    folders.refresh_folders(sess, store, aid)
+    again = store.folder_by_special_use(aid, "\\Trash")
+    assert again is not None and again.remote_name == "INBOX/Trash"
+    sess.logout()
+    store.close()
 
 
 def test_folder_lifecycle_with_non_ascii_name(

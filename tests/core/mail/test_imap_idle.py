@@ -1,12 +1,14 @@
-"""IDLE push against the real Dovecot: a message delivered by LMTP is seen; a dropped connection is re-opened."""
+"""IDLE push against the real Dovecot: a message delivered by LMTP is seen; the watcher hands notices to its
+owner instead of touching the cache; a dropped connection is re-opened."""
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from pathlib import Path
 
-from app.core.mail.imap.idle import IdleWatcher, idle_until_change
+from app.core.mail.imap.idle import IdleNotice, IdleWatcher, idle_until_change
 from app.core.mail.imap.session import ImapSession
 from app.core.mail.imap.sync import sync_folder
 from tests.core.mail.imap_helpers import cache, make_message, session
@@ -21,7 +23,7 @@ def test_idle_sees_lmtp_delivery(dovecot: DovecotServer, mail_user: tuple[str, s
     timer.start()
     changes = idle_until_change(sess, time.monotonic() + 20)
     timer.join()
-    assert any(b"EXISTS" in r.text for r in changes)
+    assert any(b"EXISTS" in r for r in changes)
     # The session is usable after DONE.
     assert sess.uid_search("ALL") == [1]
     sess.logout()
@@ -35,17 +37,17 @@ def test_idle_times_out_quietly_and_reissues(dovecot: DovecotServer, mail_user: 
     sess.logout()
 
 
-def test_watcher_syncs_on_push_and_reconnects_after_drop(
+def test_watcher_hands_changes_to_the_owner_worker_and_reconnects_after_drop(
     dovecot: DovecotServer, mail_user: tuple[str, str], tmp_path: Path
 ) -> None:
+    """The watcher only notifies; the account's serial worker (here: this thread) syncs with its own session."""
     user = mail_user[0]
-    first = session(dovecot, user)
-    store, aid = cache(tmp_path, dovecot, user, first)
-    first.logout()
+    worker_sess = session(dovecot, user)
+    store, aid = cache(tmp_path, dovecot, user, worker_sess)
     inbox = store.folder_by_name(aid, "INBOX")
     assert inbox is not None
-    synced = threading.Event()
-    counts: list[int] = []
+    notices: queue.Queue[IdleNotice] = queue.Queue()
+    callback_threads: set[int] = set()
     sessions: list[ImapSession] = []
 
     def connect() -> ImapSession:
@@ -53,35 +55,38 @@ def test_watcher_syncs_on_push_and_reconnects_after_drop(
         sessions.append(s)
         return s
 
-    def on_change(sess: ImapSession) -> None:
-        sync_folder(sess, store, inbox.id)
-        counts.append(store.count(inbox.id))
-        if counts[-1] >= 2:
-            synced.set()
+    def on_change(notice: IdleNotice) -> None:  # what the GUI does: queue a sync on the account's worker
+        callback_threads.add(threading.get_ident())
+        notices.put(notice)
+
+    def next_notice(reason: str) -> IdleNotice:
+        while True:
+            n = notices.get(timeout=20)
+            if n.reason == reason:
+                return n
 
     stop = threading.Event()
     watcher = IdleWatcher(connect, "INBOX", on_change, stop=stop, reissue_seconds=1.0, backoff_max=0.5)
     t = threading.Thread(target=watcher.run, daemon=True)
     t.start()
     try:
-        deadline = time.monotonic() + 20
-        while not counts and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert next_notice("connected").folder == "INBOX"
         dovecot.deliver(user, make_message(1))
-        deadline = time.monotonic() + 20
-        while (not counts or counts[-1] < 1) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert counts[-1] == 1
-        dovecot.doveadm("kick", user)  # the server drops us
-        deadline = time.monotonic() + 20
-        while len(sessions) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)
+        changed = next_notice("changed")
+        assert any(b"EXISTS" in r for r in changed.responses)
+        assert sync_folder(worker_sess, store, inbox.id).new == 1  # on the worker, with the worker's session
+        dovecot.doveadm("kick", user)  # the server drops the watcher (and the worker; it reconnects itself)
+        next_notice("connected")
+        assert watcher.reconnects >= 1 and len(sessions) >= 2
         dovecot.deliver(user, make_message(2))
-        assert synced.wait(20)
-        assert watcher.reconnects >= 1 and watcher.idles_issued >= 2
+        next_notice("changed")
+        worker_sess = session(dovecot, user)
+        assert sync_folder(worker_sess, store, inbox.id).new == 1
+        assert store.count(inbox.id) == 2 and watcher.idles_issued >= 2
     finally:
         stop.set()
         t.join(10)
     assert not t.is_alive()
+    assert threading.get_ident() not in callback_threads  # callbacks ran on the watcher's thread only
+    worker_sess.logout()
     store.close()

@@ -3,6 +3,7 @@ and the CLI taking the password from the real keyring (gnome-keyring over a priv
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -11,12 +12,14 @@ import threading
 from pathlib import Path
 
 from app.core.mail.imap import ops
-from app.core.mail.imap.idle import IdleWatcher
+from app.core.mail.imap.idle import IdleNotice, IdleWatcher
 from app.core.mail.imap.search import server_search_merge
 from app.core.mail.imap.session import ImapSession
 from app.core.mail.imap.sync import sync_folder
+from app.core.protolog import ProtoLog
 from app.core.secrets import SecretStore, secret_key
 from tests.core.mail.imap_helpers import cache, deliver_many, make_message, session
+from tests.servers.common import TlsMaterial
 from tests.servers.dovecot import DovecotServer
 from tests.servers.keyring_service import KeyringService
 
@@ -36,19 +39,14 @@ def test_move_without_move_capability_uses_copy_store_expunge(dovecot: DovecotSe
     row = store.row_by_uid(inbox.id, 2)
     assert row is not None
     ops.move(store, [row.id], archive.id)
-    sent: list[bytes] = []
-    orig = sess.command
-
-    def spy(*args, **kw):  # type: ignore[no-untyped-def]
-        sent.append(" ".join(str(a) for a in args[:2]).encode())
-        return orig(*args, **kw)
-
-    sess.command = spy  # type: ignore[method-assign]
+    wire_log = io.StringIO()
+    sess.log = sess.require_wire().log = ProtoLog(stream=wire_log)  # what goes over the wire from here on
     result = ops.replay(sess, store, aid)
     assert result.done == 1 and not result.failed
-    assert any(s.startswith(b"UID COPY") for s in sent)
-    assert any(s.startswith(b"UID EXPUNGE") for s in sent)
-    assert not any(s.startswith(b"UID MOVE") for s in sent)
+    sent = [ln.split(" C: ", 1)[1] for ln in wire_log.getvalue().splitlines() if " C: " in ln]
+    assert any(" UID COPY " in s for s in sent)
+    assert any(" UID EXPUNGE " in s for s in sent)
+    assert not any(" UID MOVE " in s for s in sent)
     moved = store.row(row.id)
     assert moved is not None and moved.uid is not None  # from COPYUID (UIDPLUS)
     sess.select("INBOX")
@@ -62,13 +60,13 @@ def test_move_without_move_capability_uses_copy_store_expunge(dovecot: DovecotSe
 def test_idle_watcher_polls_other_folders(dovecot: DovecotServer, tmp_path: Path) -> None:
     user = dovecot.new_user()[0]
     polled = threading.Event()
-    seen: list[str] = []
+    seen: list[IdleNotice] = []
 
     def connect() -> ImapSession:
         return session(dovecot, user)
 
-    def on_poll(sess: ImapSession) -> None:
-        seen.append(sess.selected or "")
+    def on_poll(notice: IdleNotice) -> None:
+        seen.append(notice)
         if len(seen) >= 2:
             polled.set()
 
@@ -81,6 +79,7 @@ def test_idle_watcher_polls_other_folders(dovecot: DovecotServer, tmp_path: Path
     try:
         assert polled.wait(20)
         assert w.idles_issued >= 2  # IDLE re-issued between polls
+        assert {(n.folder, n.reason) for n in seen} == {("INBOX", "poll")}
     finally:
         stop.set()
         t.join(10)
@@ -105,16 +104,17 @@ def test_server_search_finds_vietnamese_words_not_cached(dovecot: DovecotServer,
 
 
 def test_cli_takes_password_from_keyring(
-    dovecot: DovecotServer, keyring_service: KeyringService, tmp_path: Path
+    dovecot: DovecotServer, keyring_service: KeyringService, tmp_path: Path, tls_material: TlsMaterial
 ) -> None:
     user, password = dovecot.new_user()
     dovecot.deliver(user, make_message(1, subject="Mật khẩu trong kho khoá"))
     SecretStore().set(secret_key("imap", user, dovecot.host, dovecot.imap_port), password)
     env = {k: v for k, v in os.environ.items() if k != "QUAY_PASSWORD"}
     env.update(keyring_service.env)
-    url = f"imap://{user}@{dovecot.host}:{dovecot.imap_port}?allow_plaintext"
+    url = f"imap://{user}@{dovecot.host}:{dovecot.imap_port}?starttls"  # no password in clear without consent
     data = tmp_path / "d"
     cmd = [sys.executable, "-m", "app.cli", "mail", "sync", url, "--data-dir", str(data), "--json"]
+    cmd += ["--cafile", str(tls_material.ca_pem)]
     r = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stdout + r.stderr
     r = subprocess.run(

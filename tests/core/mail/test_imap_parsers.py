@@ -7,19 +7,21 @@ import email.utils
 import socket
 import threading
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.accounts import Account
+from app.core.errors import ProtocolError
 from app.core.mail import headers as hdr
 from app.core.mail.imap.fetch import (
-    frame_fetch_chunk,
+    frame_one,
     internaldate_epoch,
     parse_meta,
     read_fetch,
     read_fetch_raw,
 )
-from app.core.mail.imap.response import parse_sequence_set, quote, sequence_set, tokenize
+from app.core.mail.imap.response import UidRanges, quote, sequence_set, tokenize
 from app.core.mail.imap.session import ImapSession
 from app.core.mail.imap.sync import parse_fetch_chunk, parse_header_batch
 from app.core.mail.store import header_fields
@@ -42,7 +44,31 @@ def test_tokenize_quoted_round_trip(value: bytes) -> None:
 
 @given(st.lists(st.integers(min_value=1, max_value=5000), max_size=200))
 def test_sequence_sets_round_trip(uids: list[int]) -> None:
-    assert parse_sequence_set(sequence_set(uids)) == sorted(set(uids))
+    ranges = UidRanges.parse(sequence_set(uids))
+    assert ranges.expand(len(uids)) == sorted(set(uids))
+    assert all(u in ranges for u in uids) and 0 not in ranges and 5001 not in ranges
+
+
+def test_uid_ranges_count_position_and_limit() -> None:
+    r = UidRanges.parse("1:3,7,10:8")
+    assert len(r) == 7 and r.expand(7) == [1, 2, 3, 7, 10, 9, 8]
+    assert [r.position(u) for u in (1, 3, 7, 10, 8, 5)] == [0, 2, 3, 4, 6, None]
+    assert [r.at(i) for i in (0, 3, 4, 6, 7)] == [1, 7, 10, 8, None]
+    with pytest.raises(ProtocolError, match="at most 6"):
+        r.expand(6)
+    for bad in ("1:*", "a", "0", "4294967296", "1,,2", "1:"):
+        with pytest.raises(ProtocolError):
+            UidRanges.parse(bad)
+
+
+def frame_fetch_chunk(chunk: bytes) -> tuple[list[tuple[bytes, bytes | None]], list[bytes]]:
+    """The generic framing alone, response by response: the oracle for the one-match fast path."""
+    items: list[tuple[bytes, bytes | None]] = []
+    others: list[bytes] = []
+    pos = 0
+    while pos < len(chunk):
+        pos = frame_one(chunk, pos, items, others)
+    return items, others
 
 
 class _FeedSession(ImapSession):
@@ -50,8 +76,9 @@ class _FeedSession(ImapSession):
 
     def __init__(self) -> None:
         super().__init__(Account("imap", "127.0.0.1", 1, "u"), "pw")
-        self.sock, self.peer = socket.socketpair()
-        self.sock.settimeout(10)
+        mine, self.peer = socket.socketpair()
+        mine.settimeout(10)
+        self.wire = self._make_wire(mine)
 
 
 _header_text = st.text(
@@ -102,7 +129,7 @@ def test_fetch_framing_any_chunking(subjects: list[str], cuts: list[int], flags:
         assert "".join(row[12].split()) == "".join(s.split())
     assert [parse_meta(m).uid for m, lit in got if lit is None] == [30]
     assert [r.text for r in sess.untagged] == [b"9 EXISTS"]
-    sess.sock.close()
+    sess.close()
     sess.peer.close()
 
 
@@ -156,7 +183,7 @@ def test_raw_fetch_then_chunk_framing_any_chunking(
     t.join()
     assert resp.status == "OK" and sess.completed["Q0002"].status == "OK"
     assert chunk + tail == stream
-    assert sess._readline() == b"* 10 EXISTS"  # what followed the completion stays for the next reader
+    assert sess.require_wire().readline() == b"* 10 EXISTS"  # what followed the completion stays for the next reader
     items, others = frame_fetch_chunk(chunk)
     assert others == [b"* 9 EXISTS", b"Q0002 OK early"]
     with_body = [(parse_meta(m), lit) for m, lit in items if lit is not None]
@@ -245,7 +272,7 @@ def test_pipelined_completions_out_of_order() -> None:
     assert read_fetch(sess, "Q0001", lambda m, lit: got.append(m)).text == b"OK first"
     assert read_fetch(sess, "Q0002", lambda m, lit: got.append(m)).text == b"OK second"
     assert [parse_meta(m).uid for m in got] == [5, 6]
-    sess.sock.close()
+    sess.close()
     sess.peer.close()
 
 

@@ -22,7 +22,7 @@ from app.core.mail.headers import decode_bytes, decode_header, parse_header_bloc
 from app.core.mail.imap.fetch import parse_meta, read_fetch
 from app.core.mail.imap.response import Token, as_str, sequence_set
 from app.core.mail.imap.session import ImapSession, fetch_items
-from app.core.mail.store import CachedBody, MessageRow, Store
+from app.core.mail.store import CachedBody, Store
 
 
 @dataclass(frozen=True)
@@ -116,21 +116,20 @@ def _uid_fetch_one(sess: ImapSession, uid: int, item: str) -> dict[str, Token]:
     raise ProtocolError(f"the server returned nothing for UID {uid}")
 
 
-def _select(sess: ImapSession, store: Store, row: MessageRow) -> None:
-    folder = store.folder(row.folder_id)
-    if folder is None or folder.remote_name is None or row.uid is None:
-        raise Bug("message is not on an IMAP server")
+def _select_message(sess: ImapSession, store: Store, message_id: int) -> int:
+    """Select the folder of a cached IMAP message; returns its UID (Bug if it is not on a server)."""
+    row = store.row(message_id)
+    folder = store.folder(row.folder_id) if row is not None else None
+    if row is None or folder is None or folder.remote_name is None or row.uid is None:
+        raise Bug(f"message {message_id} is not on an IMAP server")
     if sess.selected != folder.remote_name:
         sess.select(folder.remote_name)
+    return row.uid
 
 
 def fetch_structure(sess: ImapSession, store: Store, message_id: int) -> list[BodyPart]:
-    row = store.row(message_id)
-    if row is None:
-        raise Bug(f"no message {message_id}")
-    _select(sess, store, row)
-    assert row.uid is not None
-    items = _uid_fetch_one(sess, row.uid, "BODYSTRUCTURE")
+    uid = _select_message(sess, store, message_id)
+    items = _uid_fetch_one(sess, uid, "BODYSTRUCTURE")
     return parse_bodystructure(items.get("BODYSTRUCTURE"))
 
 
@@ -169,12 +168,8 @@ def load_raw(sess: ImapSession | None, store: Store, message_id: int) -> bytes:
         return raw
     if sess is None:
         raise Bug("message not cached and no session to fetch it")
-    row = store.row(message_id)
-    if row is None:
-        raise Bug(f"no message {message_id}")
-    _select(sess, store, row)
-    assert row.uid is not None
-    items = _uid_fetch_one(sess, row.uid, "BODY.PEEK[]")
+    uid = _select_message(sess, store, message_id)
+    items = _uid_fetch_one(sess, uid, "BODY.PEEK[]")
     data = items.get("BODY[]")
     raw = data if isinstance(data, bytes) else b""
     store.set_raw_message(message_id, raw)
@@ -196,10 +191,7 @@ def download_attachment(
 
     ``progress(bytes_fetched, total)`` runs on the calling thread.
     """
-    row = store.row(message_id)
-    if row is None or row.uid is None:
-        raise Bug(f"no IMAP message {message_id}")
-    _select(sess, store, row)
+    uid = _select_message(sess, store, message_id)
     tmp = dest.with_name(dest.name + ".part")
     if part.encoding == "base64":
         chunk -= chunk % 4
@@ -210,7 +202,7 @@ def download_attachment(
             while True:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled("Download cancelled.")
-                items = _uid_fetch_one(sess, row.uid, f"BODY.PEEK[{part.section}]<{done}.{chunk}>")
+                items = _uid_fetch_one(sess, uid, f"BODY.PEEK[{part.section}]<{done}.{chunk}>")
                 data = next((v for k, v in items.items() if k.startswith("BODY[")), b"")
                 piece = data if isinstance(data, bytes) else b""
                 done += len(piece)
@@ -332,7 +324,7 @@ def download_folder_bodies(
         nonlocal bi
         if bi < len(batches):
             uids = [u for _, u in batches[bi]]
-            outstanding.append(sess._send([b"UID FETCH", sequence_set(uids).encode(), b"(UID BODY.PEEK[])"]))
+            outstanding.append(sess.send_command([b"UID FETCH", sequence_set(uids).encode(), b"(UID BODY.PEEK[])"]))
             bi += 1
 
     send_next()

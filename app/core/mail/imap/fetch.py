@@ -109,124 +109,143 @@ def read_fetch(sess: ImapSession, tag: str, on_item: ItemCallback) -> Response:
     Non-FETCH untagged responses (EXISTS, EXPUNGE, ...) go to ``sess.untagged``. With pipelined
     commands the FETCH data of one may arrive before the completion of an earlier one, so callers
     must not assume which command an item answers (sync does not: it keys everything by UID).
-    Raises ServerError if the command fails, NetworkError if the connection drops.
+    Raises ServerError if the command fails, NetworkError if the connection drops, ProtocolError
+    past the wire's line or literal limit.
     """
     tagb = tag.encode() + b" "
     early = sess.completed.pop(tag, None)
     if early is not None:  # its completion was read while we waited for an earlier pipelined command
-        if early.status != "OK":
-            raise ServerError(f"FETCH failed: {early.human()}", reply=early.human())
-        return early
-    data, pos = sess._data, sess._pos
+        return _completed(early)
+    wire = sess.require_wire()
+    log = wire.log
+    data, pos = wire.data, wire.pos
     try:
         while True:
             eol = data.find(b"\r\n", pos)
             if eol < 0:
-                sess._data, sess._pos = data, pos
-                sess.recv_more()
-                data, pos = sess._data, sess._pos
+                if len(data) - pos > wire.max_line:
+                    wire.too_long()
+                wire.data, wire.pos = data, pos
+                wire.fill()
+                data, pos = wire.data, wire.pos
                 continue
             if eol > pos and data[eol - 1] == 0x7D:  # '}': a literal follows
                 lb = data.rfind(b"{", pos, eol)
                 if lb < 0:
                     raise ProtocolError("malformed literal marker in FETCH response")
-                n = int(data[lb + 1 : eol - 1].rstrip(b"+"))
+                n = _literal_size(data[lb + 1 : eol - 1])
+                wire.check_literal(n)
                 start = eol + 2
                 end = start + n
                 eol2 = data.find(b"\r\n", end) if end <= len(data) else -1
                 if eol2 < 0:
-                    sess._data, sess._pos = data, pos
-                    sess.recv_more(max(0, end - pos) + 2)
-                    data, pos = sess._data, sess._pos
+                    if len(data) - end > wire.max_line:
+                        wire.too_long()
+                    wire.data, wire.pos = data, pos
+                    wire.fill(max(0, end - pos) + 2)
+                    data, pos = wire.data, wire.pos
                     continue
                 if data[eol2 - 1] == 0x7D and eol2 > end:  # a second literal in one response: generic path
-                    sess._data, sess._pos = data, pos
+                    wire.data, wire.pos = data, pos
                     resp = sess.read_response()
-                    data, pos = sess._data, sess._pos
+                    data, pos = wire.data, wire.pos
                     on_item(resp.text, resp.literals[0] if resp.literals else b"")
                     continue
                 literal = data[start:end]
                 meta = data[pos:lb] + data[end:eol2]
                 pos = eol2 + 2
-                if sess.log.enabled:
-                    sess.log.received(sess.log_name, meta + b" {%d bytes}" % n)
+                if log.enabled:
+                    wire.log_received(meta + b" {%d bytes}" % n)
                 on_item(meta, literal)
                 continue
             line = data[pos:eol]
             pos = eol + 2
-            if sess.log.enabled:
-                sess.log.received(sess.log_name, line)
+            if log.enabled:
+                wire.log_received(line)
             if line.startswith(tagb):
-                sess._data, sess._pos = data, pos
-                resp = Response(tag, line[len(tagb) :], [])
-                if resp.status != "OK":
-                    raise ServerError(f"FETCH failed: {resp.human()}", reply=resp.human())
-                return resp
+                wire.data, wire.pos = data, pos
+                return _completed(Response(tag, line[len(tagb) :], []))
             if _FETCH_START.match(line):
                 on_item(line, None)
             else:
                 head, _, rest = line.partition(b" ")
                 resp = Response(head.decode("ascii", "replace"), rest, [])
                 if resp.tag in ("*", "+"):
-                    sess.untagged.append(resp)
+                    sess.note_untagged(resp)
                 else:
                     # Another pipelined command finished first (servers may complete them in any
                     # order, and Dovecot sends all the untagged data of a pipeline before the OKs).
                     sess.completed[resp.tag] = resp
     finally:
-        if sess.sock is not None:
-            sess._data, sess._pos = data, pos
+        if wire.sock is not None:
+            wire.data, wire.pos = data, pos
+
+
+def _completed(resp: Response) -> Response:
+    """The FETCH's tagged completion, or ServerError if it did not end OK."""
+    if resp.status != "OK":
+        raise ServerError(f"FETCH failed: {resp.human()}", reply=resp.human())
+    return resp
+
+
+def _literal_size(digits: bytes) -> int:
+    try:
+        return int(digits.rstrip(b"+"))
+    except ValueError:
+        raise ProtocolError("malformed literal marker in FETCH response") from None
 
 
 def read_fetch_raw(sess: ImapSession, tag: str, others: Sequence[str] = ()) -> tuple[bytes, Response]:
     """All response bytes received before ``tag``'s completion, unframed, and that completion.
 
     For the bulk header sync only: the caller frames the bytes elsewhere (in a helper process,
-    see :func:`frame_fetch_chunk`), so this process spends no Python per message. Finding the
+    see :func:`~app.core.mail.imap.sync.parse_fetch_chunk`), so this process spends no Python per message. Finding the
     completion by searching for ``CRLF tag SP`` is safe there because a ``HEADER.FIELDS``
     literal cannot contain such a line (every line in it starts with a requested field name or
     with folding whitespace). Untagged data of other pipelined commands may be in the bytes;
     they are keyed by UID anyway, and completions of the ``others`` (outstanding pipelined tags)
     found in them go to ``sess.completed`` at once. Raises ServerError if the command fails,
-    NetworkError if the connection drops.
+    NetworkError if the connection drops, ProtocolError if the answer grows past the wire's
+    literal limit without completing.
     """
     early = sess.completed.pop(tag, None)
     if early is not None:
-        if early.status != "OK":
-            raise ServerError(f"FETCH failed: {early.human()}", reply=early.human())
-        return b"", early
+        return b"", _completed(early)
+    wire = sess.require_wire()
     needle = b"\r\n" + tag.encode() + b" "
     keep = len(needle) - 1
     parts: list[bytes] = []
     before = 0  # bytes in parts
     tail = b"\r\n"  # we start at a line start
     while True:
-        data = sess._data[sess._pos :] if sess._pos else sess._data
-        sess._data, sess._pos = b"", 0
+        data = wire.data[wire.pos :] if wire.pos else wire.data
+        wire.data, wire.pos = b"", 0
         i = (tail + data).find(needle)
         if i >= 0:
             parts.append(data)
             whole = b"".join(parts)
             at = before - len(tail) + i + 2  # where the completion line starts in whole
-            sess._data, sess._pos = whole, at
-            line = sess._readline()  # reads more if the line is not complete yet
+            wire.data, wire.pos = whole, at
+            line = wire.readline()  # reads more if the line is not complete yet
             chunk = whole[:at]
             break
         parts.append(data)
         before += len(data)
+        if before > wire.max_literal:
+            wire.close()
+            raise ProtocolError(
+                f"The server sent more than {wire.max_literal} bytes (the limit) for one FETCH batch; not continuing."
+            )
         tail = (tail + data)[-keep:]
-        sess.recv_more()
+        wire.fill()
     for other in others:
         j = (b"\r\n" + chunk).find(b"\r\n" + other.encode() + b" ")
         if j >= 0:
             eol = chunk.find(b"\r\n", j)
             sess.completed[other] = Response(other, chunk[j + len(other) + 1 : eol], [])
     resp = Response(tag, line[len(needle) - 2 :], [])
-    if sess.log.enabled:
-        sess.log.received(sess.log_name, b"(%d bytes of FETCH data) " % len(chunk) + line)
-    if resp.status != "OK":
-        raise ServerError(f"FETCH failed: {resp.human()}", reply=resp.human())
-    return chunk, resp
+    wire.log_received(b"(%d bytes of FETCH data) " % len(chunk) + line)
+    return chunk, _completed(resp)
 
 
 #: One whole header FETCH response in Dovecot's order, up to its literal: UID, FLAGS, INTERNALDATE,
@@ -259,33 +278,12 @@ HEADER_ROW_RESPONSE = re.compile(
 )
 
 
-def frame_fetch_chunk(chunk: bytes) -> tuple[list[tuple[bytes, bytes | None]], list[bytes]]:
-    """Bytes from :func:`read_fetch_raw` -> ([(meta, literal)] as :func:`read_fetch` passes them, [other lines]).
-
-    Other lines are untagged non-FETCH responses and completions of other pipelined commands.
-    A plain function of bytes, so it runs in the helper process. Raises ProtocolError on a
-    malformed literal marker.
-    """
-    items: list[tuple[bytes, bytes | None]] = []
-    others: list[bytes] = []
-    fast = HEADER_RESPONSE.match
-    pos = 0
-    n = len(chunk)
-    while pos < n:
-        m = fast(chunk, pos)
-        if m is not None:
-            start = m.end()
-            end = start + int(m.group(6))
-            if chunk[end : end + 3] == b")\r\n":
-                items.append((chunk[pos : m.start(6) - 1] + b")", chunk[start:end]))
-                pos = end + 3
-                continue
-        pos = frame_one(chunk, pos, items, others)
-    return items, others
-
-
 def frame_one(chunk: bytes, pos: int, items: list[tuple[bytes, bytes | None]], others: list[bytes]) -> int:
-    """Frame the one response at ``pos`` of a complete buffer (any item order, any literals); returns the next pos."""
+    """Frame the one response at ``pos`` of a complete buffer (any item order, any literals); returns the next pos.
+
+    FETCH responses go to ``items`` as (text around the literals, first literal or None), other
+    lines (untagged responses, completions of other pipelined commands) to ``others``.
+    """
     n = len(chunk)
     eol = chunk.find(b"\r\n", pos)
     if eol < 0:
@@ -297,10 +295,7 @@ def frame_one(chunk: bytes, pos: int, items: list[tuple[bytes, bytes | None]], o
             lb = chunk.rfind(b"{", pos, eol)
             if lb < 0:
                 raise ProtocolError("malformed literal marker in FETCH response")
-            try:
-                size = int(chunk[lb + 1 : eol - 1].rstrip(b"+"))
-            except ValueError as e:
-                raise ProtocolError("malformed literal marker in FETCH response") from e
+            size = _literal_size(chunk[lb + 1 : eol - 1])
             meta_parts.append(chunk[pos:lb])
             literals.append(chunk[eol + 2 : eol + 2 + size])
             pos = eol + 2 + size
@@ -319,13 +314,13 @@ def frame_one(chunk: bytes, pos: int, items: list[tuple[bytes, bytes | None]], o
 
 
 def dispatch_other_lines(sess: ImapSession, lines: list[bytes]) -> None:
-    """Queue untagged lines :func:`frame_fetch_chunk` set aside, as :func:`read_fetch` would have.
+    """Queue the untagged lines framing set aside (:func:`frame_one`'s ``others``), as :func:`read_fetch` would have.
 
     Tagged completions among them were already taken by :func:`read_fetch_raw`.
     """
+    wire = sess.require_wire()
     for line in lines:
-        if sess.log.enabled:
-            sess.log.received(sess.log_name, line)
+        wire.log_received(line)
         head, _, rest = line.partition(b" ")
         if head in (b"*", b"+"):
-            sess.untagged.append(Response(head.decode("ascii"), rest, []))
+            sess.note_untagged(Response(head.decode("ascii"), rest, []))

@@ -1,19 +1,24 @@
 """IMAP folders: modified UTF-7 names (RFC 3501 5.1.3), LIST with SPECIAL-USE and STATUS, NAMESPACE,
-and folder create / rename / delete / subscribe, mirrored into the cache."""
+special folders for servers without SPECIAL-USE, and folder create / rename / delete / subscribe,
+mirrored into the cache. The server side runs through :class:`~app.core.mail.imap.session.ImapSession`'s
+imapclient methods; names here are Unicode, ``remote_name`` is the wire (modified UTF-7) form."""
 
 from __future__ import annotations
 
-import base64
+import re
 from dataclasses import dataclass, field
 
-from app.core.errors import ServerError
+from imapclient import imap_utf7
+
+from app.core.errors import QuayError, ServerError
 from app.core.mail.imap.response import Response, as_str
-from app.core.mail.imap.session import ImapSession, quote_mailbox
+from app.core.mail.imap.session import ImapSession, Namespaces
 from app.core.mail.store import Store
 
 SPECIAL_USES = ("\\Sent", "\\Drafts", "\\Trash", "\\Junk", "\\Archive", "\\All", "\\Flagged")
 
-#: Common folder names per special use, for servers without SPECIAL-USE (compared case-insensitively).
+#: Common folder names per special use, for servers without SPECIAL-USE (compared case-insensitively,
+#: earlier names preferred).
 FALLBACK_NAMES: dict[str, tuple[str, ...]] = {
     "\\Sent": ("sent", "sent items", "sent messages", "sent mail", "gesendet", "đã gửi"),
     "\\Drafts": ("drafts", "draft", "entwürfe", "nháp"),
@@ -22,33 +27,47 @@ FALLBACK_NAMES: dict[str, tuple[str, ...]] = {
     "\\Archive": ("archive", "archives", "all mail"),
 }
 
+#: The name a special folder gets when Quay has to create it.
+CREATE_NAMES: dict[str, str] = {
+    "\\Sent": "Sent",
+    "\\Drafts": "Drafts",
+    "\\Trash": "Trash",
+    "\\Junk": "Junk",
+    "\\Archive": "Archive",
+}
+
+
+class NoSpecialFolder(QuayError, LookupError):
+    """The account has no folder for this special use (``special_use``, e.g. ``\\Trash``).
+
+    The UI asks the user: create one (:func:`ensure_special_folder`) or, for Delete, delete
+    permanently instead.
+    """
+
+    def __init__(self, special_use: str) -> None:
+        name = CREATE_NAMES.get(special_use, special_use.lstrip("\\"))
+        super().__init__(f"This account has no {name} folder.")
+        self.special_use = special_use
+
 
 # ----------------------------------------------------------- modified UTF-7
 
+_MODIFIED_BASE64 = re.compile(r"[A-Za-z0-9+,]+")
+
 
 def encode_mutf7(name: str) -> str:
-    """Unicode folder name -> IMAP modified UTF-7 (``Thư mục`` -> ``Th&AbA- m&,upj-``)."""
-    out: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            b64 = base64.b64encode("".join(run).encode("utf-16-be")).decode("ascii").rstrip("=")
-            out.append("&" + b64.replace("/", ",") + "-")
-            run.clear()
-
-    for ch in name:
-        if 0x20 <= ord(ch) <= 0x7E:
-            flush()
-            out.append("&-" if ch == "&" else ch)
-        else:
-            run.append(ch)
-    flush()
-    return "".join(out)
+    """Unicode folder name -> IMAP modified UTF-7 (``Thư mục`` -> ``Th&AbA- m&HuU-c``), by imapclient."""
+    encoded: bytes = imap_utf7.encode(name)
+    return encoded.decode("ascii")
 
 
 def decode_mutf7(name: str | bytes) -> str:
-    """IMAP modified UTF-7 -> Unicode; malformed shifts are kept verbatim rather than failing."""
+    """IMAP modified UTF-7 -> Unicode; malformed shifts are kept verbatim rather than failing.
+
+    Each ``&...-`` shift is decoded by imapclient; imapclient alone raises on some malformed
+    shifts and reads others leniently (``&`` alone as ``+``), and a folder list must not fail
+    or change over one bad name.
+    """
     s = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
     out: list[str] = []
     i = 0
@@ -65,10 +84,11 @@ def decode_mutf7(name: str | bytes) -> str:
         if j == i + 1:
             out.append("&")
         else:
-            chunk = s[i + 1 : j].replace(",", "/")
+            chunk = s[i + 1 : j]
             try:
-                raw = base64.b64decode(chunk + "=" * (-len(chunk) % 4), validate=True)
-                out.append(raw.decode("utf-16-be"))
+                if not _MODIFIED_BASE64.fullmatch(chunk):
+                    raise ValueError(chunk)
+                out.append(imap_utf7.base64_utf7_decode(bytearray(chunk.encode("ascii"))))
             except (ValueError, UnicodeDecodeError):
                 out.append(s[i : j + 1])
         i = j + 1
@@ -112,19 +132,71 @@ def parse_list_response(resp: Response) -> FolderInfo | None:
     return FolderInfo(remote, decode_mutf7(remote), delim, attrs, special, subscribed)
 
 
-def _apply_fallback_special_uses(folders: list[FolderInfo]) -> None:
+def personal_path(f: FolderInfo, ns: Namespaces) -> list[str] | None:
+    """The folder's name components below the personal namespace, or None if it lives elsewhere.
+
+    The namespace with the longest matching prefix owns a name (``""`` personal versus
+    ``shared/`` or ``Other Users/``). A leading ``INBOX`` level counts as top level (``INBOX.Trash``
+    on servers that keep folders below INBOX), so ``INBOX.Trash`` and ``Trash`` both give ``["Trash"]``.
+    """
+    remote = f.remote_name
+    best: tuple[int, bool, str, str | None] | None = None
+    kinds = ((True, ns.personal), (False, ns.other), (False, ns.shared))
+    for personal, pairs in kinds:
+        for prefix, delim in pairs:
+            if _has_prefix(remote, prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), personal, prefix, delim)
+    if best is None or not best[1]:
+        return None
+    _, _, prefix, ns_delim = best
+    delim = f.delimiter or ns_delim
+    rel = remote[len(prefix) :]
+    if delim and _has_prefix(rel, "INBOX" + delim):
+        rel = rel[len("INBOX") + len(delim) :]
+    if not rel or rel.upper() == "INBOX":
+        return None
+    parts = rel.split(delim) if delim else [rel]
+    return [decode_mutf7(p) for p in parts]
+
+
+def _has_prefix(name: str, prefix: str) -> bool:
+    """``prefix`` starts ``name``; the INBOX part compares case-insensitively (RFC 3501 5.1)."""
+    if prefix[:5].upper() == "INBOX":
+        return name[:5].upper() == "INBOX" and name[5:].startswith(prefix[5:])
+    return name.startswith(prefix)
+
+
+def _apply_fallback_special_uses(folders: list[FolderInfo], ns: Namespaces | None = None) -> None:
+    """Special uses by name, for servers without SPECIAL-USE (RFC 6154).
+
+    Only folders in the personal namespace qualify (a colleague's shared ``Trash`` must never
+    receive the user's deleted mail); the least nested match wins (``Trash`` before
+    ``Clients/Trash``), then the earlier name in :data:`FALLBACK_NAMES`, then the name. When
+    nothing matches the use stays unassigned: :func:`ensure_special_folder` creates one on first use.
+    """
+    ns = ns or Namespaces()
     taken = {f.special_use for f in folders if f.special_use}
     for use, names in FALLBACK_NAMES.items():
         if use in taken:
             continue
+        best: tuple[tuple[int, int, str], FolderInfo] | None = None
         for f in folders:
-            leaf = f.name.rsplit(f.delimiter, 1)[-1] if f.delimiter else f.name
-            if f.special_use is None and leaf.casefold() in names:
-                f.special_use = use
-                break
+            if f.special_use is not None or not f.selectable:
+                continue
+            path = personal_path(f, ns)
+            if path is None:
+                continue
+            leaf = path[-1].casefold()
+            if leaf not in names:
+                continue
+            key = (len(path), names.index(leaf), f.name)
+            if best is None or key < best[0]:
+                best = (key, f)
+        if best is not None:
+            best[1].special_use = use
 
 
-def list_folders(sess: ImapSession) -> list[FolderInfo]:
+def list_folders(sess: ImapSession, ns: Namespaces | None = None) -> list[FolderInfo]:
     """LIST every folder with subscription state, special use and (LIST-STATUS) counts."""
     caps = sess.capabilities
     ret: list[str] = []
@@ -134,64 +206,39 @@ def list_folders(sess: ImapSession) -> list[FolderInfo]:
         ret.append("SPECIAL-USE")
     if "LIST-STATUS" in caps:
         ret.append("STATUS (MESSAGES UNSEEN)")
-    args: list[bytes | str] = [b'""', b'"*"']
-    if ret:
-        args.append(f"RETURN ({' '.join(ret)})")
-    untagged, _ = sess.command("LIST", *args)
+    lists, status_lines = sess.list_mailboxes(" ".join(ret))
     folders: dict[str, FolderInfo] = {}
     statuses: dict[str, tuple[int | None, int | None]] = {}
-    for r in untagged:
-        if r.tag != "*":
-            continue
-        if r.status == "LIST":
-            info = parse_list_response(r)
-            if info is not None:
-                folders[info.remote_name] = info
-        elif r.status == "STATUS":
-            toks = r.tokens()
-            if len(toks) >= 3 and isinstance(toks[2], list):
-                vals = {as_str(toks[2][i]).upper(): int(as_str(toks[2][i + 1])) for i in range(0, len(toks[2]) - 1, 2)}
-                statuses[as_str(toks[1])] = (vals.get("MESSAGES"), vals.get("UNSEEN"))
+    for r in lists:
+        info = parse_list_response(r)
+        if info is not None:
+            folders[info.remote_name] = info
+    for r in status_lines:
+        toks = r.tokens()
+        if len(toks) >= 3 and isinstance(toks[2], list):
+            vals = {as_str(toks[2][i]).upper(): int(as_str(toks[2][i + 1])) for i in range(0, len(toks[2]) - 1, 2)}
+            statuses[as_str(toks[1])] = (vals.get("MESSAGES"), vals.get("UNSEEN"))
     if "LIST-EXTENDED" not in caps:
-        lsub, _ = sess.command("LSUB", b'""', b'"*"')
-        subscribed = {i.remote_name for i in (parse_list_response(r) for r in lsub) if i is not None}
+        subscribed = sess.list_subscribed()
         for f in folders.values():
             f.subscribed = f.remote_name in subscribed
     for name, (messages, unseen) in statuses.items():
         if name in folders:
             folders[name].messages, folders[name].unseen = messages, unseen
     out = sorted(folders.values(), key=lambda f: (f.name.upper() != "INBOX", f.name))
-    _apply_fallback_special_uses(out)
+    if set(FALLBACK_NAMES) - {f.special_use for f in out}:
+        _apply_fallback_special_uses(out, ns if ns is not None else sess.namespaces())
     return out
 
 
 def namespace(sess: ImapSession) -> tuple[str, str | None]:
-    """The personal namespace (prefix, delimiter); ("", None) if the server has no NAMESPACE."""
-    if "NAMESPACE" not in sess.capabilities:
-        return "", None
-    untagged, _ = sess.command("NAMESPACE")
-    for r in untagged:
-        if r.status == "NAMESPACE":
-            toks = r.tokens()
-            personal = toks[1] if len(toks) > 1 else None
-            if isinstance(personal, list) and personal and isinstance(personal[0], list):
-                first = personal[0]
-                prefix = as_str(first[0]) if first else ""
-                delim = as_str(first[1]) if len(first) > 1 and first[1] is not None else None
-                return prefix, delim
-    return "", None
+    """The (first) personal namespace (prefix, delimiter); ("", None) if the server has no NAMESPACE."""
+    return sess.namespaces().personal[0]
 
 
 def status(sess: ImapSession, remote_name: str) -> dict[str, int]:
     """STATUS counts of one folder (MESSAGES, UNSEEN, UIDNEXT, UIDVALIDITY)."""
-    untagged, _ = sess.command("STATUS", quote_mailbox(remote_name), "(MESSAGES UNSEEN UIDNEXT UIDVALIDITY)")
-    for r in untagged:
-        if r.status == "STATUS":
-            toks = r.tokens()
-            if len(toks) >= 3 and isinstance(toks[2], list):
-                items = toks[2]
-                return {as_str(items[i]).upper(): int(as_str(items[i + 1])) for i in range(0, len(items) - 1, 2)}
-    return {}
+    return sess.status(remote_name)
 
 
 def refresh_folders(sess: ImapSession, store: Store, account_id: int) -> list[FolderInfo]:
@@ -222,23 +269,46 @@ def _remote(store: Store, account_id: int, name: str) -> str:
     return f.remote_name if f is not None and f.remote_name else encode_mutf7(name)
 
 
-def create_folder(sess: ImapSession, store: Store, account_id: int, name: str, *, subscribe: bool = True) -> int:
-    """CREATE (and SUBSCRIBE) a folder named in Unicode; returns its cache id."""
+def create_folder(
+    sess: ImapSession,
+    store: Store,
+    account_id: int,
+    name: str,
+    *,
+    subscribe: bool = True,
+    special_use: str | None = None,
+    delimiter: str | None = None,
+) -> int:
+    """CREATE (and SUBSCRIBE) a folder named in Unicode (its full name, prefix included); returns its cache id."""
     remote = encode_mutf7(name)
-    try:
-        sess.command("CREATE", quote_mailbox(remote))
-    except ServerError as e:
-        if "ALREADYEXISTS" not in e.reply.upper():
-            raise
+    sess.create_mailbox(remote)
     if subscribe:
-        sess.command("SUBSCRIBE", quote_mailbox(remote))
-    return store.ensure_imap_folder(account_id, name, remote, subscribed=subscribe)
+        sess.subscribe(remote)
+    return store.ensure_imap_folder(
+        account_id, name, remote, subscribed=subscribe, special_use=special_use, delimiter=delimiter
+    )
+
+
+def ensure_special_folder(sess: ImapSession, store: Store, account_id: int, special_use: str) -> int:
+    """The cache id of the account's folder for ``special_use``, creating it on the server if there is none.
+
+    The new folder goes to the top of the personal namespace (``Trash``, or ``INBOX.Trash``
+    where folders live below INBOX). Raises :class:`NoSpecialFolder` for a use Quay does not create.
+    """
+    found = store.folder_by_special_use(account_id, special_use)
+    if found is not None:
+        return found.id
+    if special_use not in CREATE_NAMES:
+        raise NoSpecialFolder(special_use)
+    prefix, delim = sess.namespaces().personal[0]
+    name = decode_mutf7(prefix) + CREATE_NAMES[special_use]
+    return create_folder(sess, store, account_id, name, special_use=special_use, delimiter=delim)
 
 
 def rename_folder(sess: ImapSession, store: Store, account_id: int, old: str, new: str) -> None:
     old_remote = _remote(store, account_id, old)
     new_remote = encode_mutf7(new)
-    sess.command("RENAME", quote_mailbox(old_remote), quote_mailbox(new_remote))
+    sess.rename_mailbox(old_remote, new_remote)
     f = store.folder_by_name(account_id, old)
     if f is not None:
         store.rename_folder(f.id, new, new_remote)
@@ -246,12 +316,9 @@ def rename_folder(sess: ImapSession, store: Store, account_id: int, old: str, ne
 
 def delete_folder(sess: ImapSession, store: Store, account_id: int, name: str) -> None:
     remote = _remote(store, account_id, name)
-    if sess.selected == remote:
-        sess.command("UNSELECT" if "UNSELECT" in sess.capabilities else "CLOSE")
-        sess.selected = None
-    sess.command("DELETE", quote_mailbox(remote))
+    sess.delete_mailbox(remote)
     try:
-        sess.command("UNSUBSCRIBE", quote_mailbox(remote))
+        sess.subscribe(remote, False)
     except ServerError:
         pass
     f = store.folder_by_name(account_id, name)
@@ -261,7 +328,7 @@ def delete_folder(sess: ImapSession, store: Store, account_id: int, name: str) -
 
 def set_subscribed(sess: ImapSession, store: Store, account_id: int, name: str, subscribed: bool) -> None:
     remote = _remote(store, account_id, name)
-    sess.command("SUBSCRIBE" if subscribed else "UNSUBSCRIBE", quote_mailbox(remote))
+    sess.subscribe(remote, subscribed)
     f = store.folder_by_name(account_id, name)
     if f is not None:
         store.update_folder_state(f.id, subscribed=int(subscribed))

@@ -17,39 +17,15 @@ and "op removed from the queue" only repeats harmless work:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.core.errors import Bug, QuayError, ServerError
-from app.core.mail.imap.response import Response, quote
-from app.core.mail.imap.session import ImapSession, Literal, quote_mailbox
+from app.core.mail.imap.folders import NoSpecialFolder
+from app.core.mail.imap.session import ImapSession
 from app.core.mail.store import DELETED, FolderRow, PendingOp, Store
 
 MAX_ATTEMPTS = 5
-_COPYUID = re.compile(r"COPYUID (\d+) (\S+) (\S+)", re.I)
-_APPENDUID = re.compile(r"APPENDUID (\d+) (\d+)", re.I)
-
-
-def _expand(seq: str) -> list[int]:
-    out: list[int] = []
-    for part in seq.split(","):
-        if ":" in part:
-            a, b = (int(x) for x in part.split(":", 1))
-            out.extend(range(a, b + 1) if a <= b else range(a, b - 1, -1))
-        else:
-            out.append(int(part))
-    return out
-
-
-def copyuid_map(responses: Iterable[Response]) -> dict[int, int]:
-    """Source UID -> destination UID from COPYUID response codes (RFC 4315)."""
-    out: dict[int, int] = {}
-    for r in responses:
-        m = _COPYUID.search(r.code or "")
-        if m is not None:
-            out.update(zip(_expand(m.group(2)), _expand(m.group(3)), strict=False))
-    return out
 
 
 # ---------------------------------------------------------- local changes
@@ -106,6 +82,18 @@ def _leaving_account_without_raw(store: Store, message_ids: Iterable[int], targe
     return missing
 
 
+def _target_and_ids(store: Store, message_ids: Iterable[int], target_folder_id: int) -> tuple[FolderRow, list[int]]:
+    """The target folder and the ids to move or copy there; FullMessageRequired if some may not leave yet."""
+    target = store.folder(target_folder_id)
+    if target is None:
+        raise Bug(f"no folder {target_folder_id}")
+    ids = list(message_ids)
+    missing = _leaving_account_without_raw(store, ids, target)
+    if missing:
+        raise FullMessageRequired(missing)
+    return target, ids
+
+
 def move(store: Store, message_ids: Iterable[int], target_folder_id: int) -> None:
     """Move messages now (uid unknown until replay); queue the server side.
 
@@ -115,13 +103,7 @@ def move(store: Store, message_ids: Iterable[int], target_folder_id: int) -> Non
     a server, and the source copy is expunged on its server only by the replay,
     after the local copy is committed.
     """
-    target = store.folder(target_folder_id)
-    if target is None:
-        raise Bug(f"no folder {target_folder_id}")
-    ids = list(message_ids)
-    missing = _leaving_account_without_raw(store, ids, target)
-    if missing:
-        raise FullMessageRequired(missing)
+    target, ids = _target_and_ids(store, message_ids, target_folder_id)
     with store.transaction():
         for mid in ids:
             row = store.row(mid)
@@ -145,13 +127,7 @@ def move(store: Store, message_ids: Iterable[int], target_folder_id: int) -> Non
 
 def copy(store: Store, message_ids: Iterable[int], target_folder_id: int) -> list[int]:
     """Copy messages now (placeholder rows); queue the COPYs (same account) or APPENDs. Returns the new ids."""
-    target = store.folder(target_folder_id)
-    if target is None:
-        raise Bug(f"no folder {target_folder_id}")
-    ids = list(message_ids)
-    missing = _leaving_account_without_raw(store, ids, target)
-    if missing:
-        raise FullMessageRequired(missing)
+    target, ids = _target_and_ids(store, message_ids, target_folder_id)
     new_ids: list[int] = []
     with store.transaction():
         for mid in ids:
@@ -172,8 +148,14 @@ def copy(store: Store, message_ids: Iterable[int], target_folder_id: int) -> lis
     return new_ids
 
 
-def delete(store: Store, message_ids: list[int]) -> None:
-    """Delete to Trash (a move), or mark \\Deleted and expunge when already in Trash / no Trash exists."""
+def delete(store: Store, message_ids: list[int], *, permanent: bool = False) -> None:
+    """Delete to Trash (a move); in Trash already, or with ``permanent``, mark \\Deleted and expunge.
+
+    Without a Trash folder this raises :class:`~app.core.mail.imap.folders.NoSpecialFolder`
+    (nothing changed): the UI asks whether to create one
+    (:func:`~app.core.mail.imap.folders.ensure_special_folder`, on the account's worker) or to
+    delete permanently (``permanent=True``). Never guessed: a wrong "Trash" can belong to someone else.
+    """
     if not message_ids:
         return
     first = store.row(message_ids[0])
@@ -181,6 +163,10 @@ def delete(store: Store, message_ids: list[int]) -> None:
         return
     account_id = _account_of(store, first.folder_id)
     trash = store.folder_by_special_use(account_id, "\\Trash")
+    if trash is None and not permanent:
+        imap = [m for m in message_ids if (r := store.row(m)) is not None and _is_imap(store, r.folder_id)]
+        if imap:
+            raise NoSpecialFolder("\\Trash")
     in_trash = [m for m in message_ids if trash is None or (r := store.row(m)) is None or r.folder_id == trash.id]
     to_trash = [m for m in message_ids if m not in in_trash]
     if trash is not None and to_trash:
@@ -194,6 +180,11 @@ def delete(store: Store, message_ids: list[int]) -> None:
                 by_folder.setdefault(r.folder_id, []).append(m)
         for fid in by_folder:
             expunge(store, fid)
+
+
+def _is_imap(store: Store, folder_id: int) -> bool:
+    f = store.folder(folder_id)
+    return f is not None and f.kind == "imap"
 
 
 def expunge(store: Store, folder_id: int) -> int:
@@ -256,7 +247,7 @@ def _find_msgid(sess: ImapSession, remote: str, msgid: str) -> int | None:
         return None
     if sess.selected != remote:
         sess.select(remote)
-    uids = sess.uid_search("HEADER Message-ID " + quote(msgid).decode())
+    uids = sess.uid_search(["HEADER", "Message-ID", msgid])
     return max(uids) if uids else None
 
 
@@ -265,24 +256,20 @@ def _replay_one(sess: ImapSession, store: Store, op: PendingOp) -> None:
         if op.uid is None:
             return
         _select(sess, store, op.folder_id)
-        for sign, key in (("+", "add"), ("-", "remove")):
-            flags = op.args.get(key) or []
-            if flags:
-                sess.command("UID STORE", str(op.uid), f"{sign}FLAGS.SILENT ({' '.join(flags)})")
+        sess.store_flags([op.uid], add=op.args.get("add") or [], remove=op.args.get("remove") or [])
     elif op.op == "move":
         if op.uid is None:
             return
         target = _target(store, op)
         _select(sess, store, op.folder_id)
         if "MOVE" in sess.capabilities:
-            untagged, tagged = sess.command("UID MOVE", str(op.uid), quote_mailbox(target))
+            moved = sess.move([op.uid], target)
         else:
-            untagged, tagged = sess.command("UID COPY", str(op.uid), quote_mailbox(target))
-            sess.command("UID STORE", str(op.uid), "+FLAGS.SILENT (\\Deleted)")
+            moved = sess.copy([op.uid], target)
+            sess.store_flags([op.uid], add=["\\Deleted"])
             if "UIDPLUS" in sess.capabilities:
-                sess.command("UID EXPUNGE", str(op.uid))
-        new_uid = copyuid_map([*untagged, tagged]).get(op.uid)
-        _record_new_uid(store, op, new_uid)
+                sess.expunge([op.uid])
+        _record_new_uid(store, op, moved.get(op.uid))
     elif op.op == "copy":
         if op.uid is None:
             return
@@ -292,21 +279,14 @@ def _replay_one(sess: ImapSession, store: Store, op: PendingOp) -> None:
             _record_new_uid(store, op, existing)
             return
         _select(sess, store, op.folder_id)
-        untagged, tagged = sess.command("UID COPY", str(op.uid), quote_mailbox(target))
-        _record_new_uid(store, op, copyuid_map([*untagged, tagged]).get(op.uid))
+        _record_new_uid(store, op, sess.copy([op.uid], target).get(op.uid))
     elif op.op == "expunge":
         uids = [int(u) for u in op.args.get("uids", [])]
         if not uids:
             return
         _select(sess, store, op.folder_id)
-        from app.core.mail.imap.response import sequence_set
-
-        seq = sequence_set(uids)
-        sess.command("UID STORE", seq, "+FLAGS.SILENT (\\Deleted)")
-        if "UIDPLUS" in sess.capabilities:
-            sess.command("UID EXPUNGE", seq)
-        else:
-            sess.command("EXPUNGE")
+        sess.store_flags(uids, add=["\\Deleted"])
+        sess.expunge(uids)
     elif op.op == "append":
         if op.message_id is None:
             return
@@ -321,10 +301,8 @@ def _replay_one(sess: ImapSession, store: Store, op: PendingOp) -> None:
         if existing is not None:
             _record_new_uid(store, op, existing)
             return
-        flags = " ".join(sorted(fl for fl in row.flags if fl.startswith("\\") or fl.startswith("$")))
-        _, tagged = sess.command("APPEND", quote_mailbox(f.remote_name), f"({flags})", Literal(raw))
-        m = _APPENDUID.search(tagged.code or "")
-        _record_new_uid(store, op, int(m.group(2)) if m else None)
+        flags = sorted(fl for fl in row.flags if fl.startswith("\\") or fl.startswith("$"))
+        _record_new_uid(store, op, sess.append(f.remote_name, raw, flags))
     else:
         raise Bug(f"unknown pending operation {op.op!r}")
 

@@ -11,6 +11,9 @@ responses bypass this (see :mod:`app.core.mail.imap.fetch`).
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -19,6 +22,7 @@ from app.core.errors import ProtocolError
 Token = Union[str, bytes, None, list["Token"]]  # noqa: UP007 - a recursive alias needs Union at runtime
 
 _ATOM_END = frozenset(b" ()\r\n")
+_MAX_UID = 4294967295  # RFC 3501: nz-number is a 32-bit unsigned value
 
 
 @dataclass
@@ -121,19 +125,108 @@ def as_str(tok: Token) -> str:
     raise ProtocolError("expected a string, got a list")
 
 
-def parse_sequence_set(text: str) -> list[int]:
-    """``1:3,7,9:10`` -> [1, 2, 3, 7, 9, 10] (``*`` is not allowed here)."""
-    out: list[int] = []
-    if not text:
+class UidRanges:
+    """A sequence set (``1:3,7,9:4294967295``) kept as ranges, never expanded unless asked.
+
+    A hostile or careless server can name four billion UIDs in a few bytes (``VANISHED
+    (EARLIER) 1:4294967295``, an ESEARCH ``ALL`` range, a COPYUID): membership, counting and
+    position lookups work on the ranges; :meth:`expand` refuses to build more than a given
+    number of UIDs. Ranges keep the order they were written in (COPYUID pairs its two sets by
+    position); ``a:b`` with ``a > b`` counts down, as RFC 4315 allows.
+    """
+
+    __slots__ = ("_firsts", "_lasts", "_merged")
+
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
+        self._firsts = array("Q")
+        self._lasts = array("Q")
+        for a, b in ranges:
+            self._firsts.append(a)
+            self._lasts.append(b)
+        self._merged: tuple[array[int], array[int]] | None = None
+
+    @classmethod
+    def parse(cls, text: str | bytes) -> UidRanges:
+        """``1:3,7`` -> ranges; ProtocolError on anything that is not a UID sequence set (``*`` included)."""
+        raw = text.decode("ascii", "replace") if isinstance(text, bytes) else text
+        out = cls()
+        if not raw:
+            return out
+        for part in raw.split(","):
+            a, sep, b = part.partition(":")
+            if not a.isdigit() or (sep and not b.isdigit()):
+                raise ProtocolError(f"malformed UID set from the server: {raw[:80]!r}")
+            first = int(a)
+            last = int(b) if sep else first
+            if not (0 < first <= _MAX_UID and 0 < last <= _MAX_UID):
+                raise ProtocolError(f"UID out of range in {raw[:80]!r}")
+            out._firsts.append(first)
+            out._lasts.append(last)
         return out
-    for part in text.split(","):
-        if ":" in part:
-            a, b = part.split(":", 1)
-            lo, hi = sorted((int(a), int(b)))
-            out.extend(range(lo, hi + 1))
-        else:
-            out.append(int(part))
-    return out
+
+    def __len__(self) -> int:
+        """How many UIDs the set names (duplicates between ranges counted twice)."""
+        return sum(abs(b - a) + 1 for a, b in zip(self._firsts, self._lasts, strict=True))
+
+    def __bool__(self) -> bool:
+        return len(self._firsts) > 0
+
+    def ranges(self) -> Iterator[tuple[int, int]]:
+        """The ranges as written, ``(first, last)``."""
+        return zip(self._firsts, self._lasts, strict=True)
+
+    def __contains__(self, uid: object) -> bool:
+        if not isinstance(uid, int):
+            return False
+        los, his = self._merge()
+        i = bisect_right(los, uid) - 1
+        return i >= 0 and uid <= his[i]
+
+    def _merge(self) -> tuple[array[int], array[int]]:
+        if self._merged is None:
+            spans = sorted((min(a, b), max(a, b)) for a, b in self.ranges())
+            los, his = array("Q"), array("Q")
+            for lo, hi in spans:
+                if his and lo <= his[-1] + 1:
+                    his[-1] = max(his[-1], hi)
+                else:
+                    los.append(lo)
+                    his.append(hi)
+            self._merged = (los, his)
+        return self._merged
+
+    def expand(self, limit: int) -> list[int]:
+        """All UIDs in written order; ProtocolError (naming ``limit``) if there would be more than ``limit``."""
+        total = len(self)
+        if total > limit:
+            raise ProtocolError(
+                f"The server named {total} UIDs where at most {limit} can exist; not expanding them.",
+                reply=f"{total} UIDs",
+            )
+        out: list[int] = []
+        for a, b in self.ranges():
+            out.extend(range(a, b + 1) if a <= b else range(a, b - 1, -1))
+        return out
+
+    def position(self, uid: int) -> int | None:
+        """Where ``uid`` stands in written order (0-based), or None if it is not in the set."""
+        before = 0
+        for a, b in self.ranges():
+            if a <= b and a <= uid <= b:
+                return before + uid - a
+            if a > b and b <= uid <= a:
+                return before + a - uid
+            before += abs(b - a) + 1
+        return None
+
+    def at(self, index: int) -> int | None:
+        """The UID at position ``index`` in written order, or None past the end."""
+        for a, b in self.ranges():
+            n = abs(b - a) + 1
+            if index < n:
+                return a + index if a <= b else a - index
+            index -= n
+        return None
 
 
 def sequence_set(uids: list[int] | set[int]) -> str:

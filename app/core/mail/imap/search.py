@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from app.core.mail.imap.response import quote
 from app.core.mail.imap.session import ImapSession
 from app.core.mail.imap.sync import fetch_headers
 from app.core.mail.store import MessageRow, Store
@@ -24,9 +23,8 @@ def server_search_merge(
     words = query.split()
     if not words:
         return local
-    criteria = " ".join(f"TEXT {quote(w).decode()}" for w in words)
-    if "UTF8=ACCEPT" not in sess.capabilities and any(ord(c) > 127 for c in query):
-        criteria = "CHARSET UTF-8 " + criteria
+    criteria = [item for w in words for item in ("TEXT", w)]
+    charset = "UTF-8" if any(ord(c) > 127 for c in query) else None
     targets = (
         [f for f in [store.folder(folder_id)] if f is not None]
         if folder_id is not None
@@ -37,7 +35,7 @@ def server_search_merge(
         if f.remote_name is None:
             continue
         sess.select(f.remote_name)
-        uids = sess.uid_search(criteria)
+        uids = sess.uid_search(criteria, charset=charset)
         if not uids:
             continue
         cached = store.uid_flags(f.id)

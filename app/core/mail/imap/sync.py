@@ -147,7 +147,7 @@ def fetch_headers(
     def send_next() -> None:
         if batches:
             b = batches.popleft()
-            outstanding.append(sess._send([b"UID FETCH", sequence_set(b).encode(), items]))
+            outstanding.append(sess.send_command([b"UID FETCH", sequence_set(b).encode(), items]))
 
     writer = _BatchWriter(store, fid, index_headers)
     pool = _parse_pool() if bulk and not sess.log.enabled else None
@@ -234,6 +234,10 @@ def _collector(into: list[tuple[bytes, bytes | None]]) -> Callable[[bytes, bytes
         into.append((meta, literal))
 
     return collect
+
+
+#: VANISHED sets up to this size are deleted UID by UID; larger ones are matched against the cache.
+VANISHED_EXPAND_MAX = 10_000
 
 
 #: Full syncs of at least this many messages parse in a helper process while this one reads the
@@ -415,9 +419,9 @@ def _fetch_flags(sess: ImapSession, changedsince: int | None) -> dict[int, tuple
             out[m.uid] = (bits, kw, m.modseq)
 
     if changedsince is not None:
-        tag = sess._send([b"UID FETCH", b"1:*", b"(UID FLAGS)", f"(CHANGEDSINCE {changedsince})".encode()])
+        tag = sess.send_command([b"UID FETCH", b"1:*", b"(UID FLAGS)", f"(CHANGEDSINCE {changedsince})".encode()])
     else:
-        tag = sess._send([b"UID FETCH", b"1:*", b"(UID FLAGS)"])
+        tag = sess.send_command([b"UID FETCH", b"1:*", b"(UID FLAGS)"])
     read_fetch(sess, tag, on_item)
     return out
 
@@ -481,7 +485,13 @@ def sync_folder(
         changes = [(u, *flag_bits(" ".join(fl).encode()), ms) for u, fl, ms in info.changed]
         with store.transaction():
             if info.vanished:
-                result.expunged = store.delete_uids(folder_id, info.vanished)
+                # A few UIDs are deleted as named; a big set (the server may name 1:4294967295) is
+                # tested against what we hold instead of being expanded.
+                if len(info.vanished) <= VANISHED_EXPAND_MAX:
+                    gone = info.vanished.expand(VANISHED_EXPAND_MAX)
+                else:
+                    gone = [u for u in store.cached_uids(folder_id) if u in info.vanished]
+                result.expunged = store.delete_uids(folder_id, gone)
             if changes:
                 store.set_uid_flags(folder_id, changes)
         result.flags_changed = len(changes)
