@@ -56,7 +56,7 @@ from app.core.paths import AppPaths
 from app.core.protolog import NULL_LOG, ProtoLog
 from app.core.secrets import KeyringUnavailable, SecretStore
 from app.core.transfer.sites import Site, SiteStore
-from app.core.urls import ParsedUrl, parse_url
+from app.core.urls import ParsedUrl, Security, parse_url
 
 if TYPE_CHECKING:
     import socket

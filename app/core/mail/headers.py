@@ -350,6 +350,13 @@ def parse_header_block(block: bytes) -> dict[bytes, bytes]:
 _BLANKS = (b" ", b"\t")
 
 
+def unfold_value(value: bytes) -> bytes:
+    """One raw field value (its continuation lines included) unfolded and stripped, as :func:`parse_header_block`."""
+    if b"\n" in value:
+        value = _FOLD.sub(b" ", value)
+    return value.strip()
+
+
 def _parse_header_lines(block: bytes) -> dict[bytes, bytes]:
     """The general case of :func:`parse_header_block` (already unfolded): any line ends, ``Name :``."""
     out: dict[bytes, bytes] = {}
