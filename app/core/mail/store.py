@@ -677,7 +677,8 @@ class Store:
         hi = top if limit is None else min(top, upto + max(1, limit))
         n = self.conn.execute(_FTS_INDEX_SQL, (upto, hi)).rowcount
         fids = self.conn.execute(
-            "SELECT DISTINCT folder_id FROM messages WHERE id > ? AND id <= ? AND thread_key LIKE 'subj:%'", (upto, hi)
+            "SELECT DISTINCT folder_id FROM messages WHERE +id > ? AND +id <= ? AND thread_key GLOB 'subj:*'",
+            (upto, hi),
         ).fetchall()
         for (fid,) in fids:
             merge_subject_threads(self.conn, fid, upto)
