@@ -259,7 +259,15 @@ _FTS_INDEX_SQL = (
 # Rows not in ``fts`` yet (see migration 2) are matched by :func:`term_matches` (the same words the
 # index would find), behind a cheap LIKE on their ASCII text; {pre} is that filter.
 _ADDRESSES_SQL = "from_name || ' ' || from_addr || ' ' || to_addrs || ' ' || cc_addrs"
-_NON_ASCII_SQL = f"(subject || ' ' || {_ADDRESSES_SQL}) GLOB '*[^ -~]*'"
+# A text with a non-ASCII character is longer in bytes than in characters (cheaper than a GLOB class).
+_NON_ASCII_SQL = (
+    "("
+    + " OR ".join(
+        f"length({c}) != length(CAST({c} AS BLOB))"
+        for c in ("subject", "from_name", "from_addr", "to_addrs", "cc_addrs")
+    )
+    + ")"
+)
 _PENDING_SQL = (
     "SELECT id FROM messages WHERE id > (SELECT indexed_upto FROM fts_state) AND "
     f"CASE WHEN {{pre}} THEN quay_term_matches(subject, {_ADDRESSES_SQL}, ?) ELSE 0 END"
