@@ -17,12 +17,9 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from app import APP_NAME, __version__
@@ -31,67 +28,7 @@ from app.core.urls import ParsedUrl
 from app.ui.i18n import SUPPORTED
 from app.ui.resources import resource_path
 from app.ui.settings import Settings
-
-
-class PlaceholderPane(QWidget):
-    """A tab body that says what is coming, until the real view lands."""
-
-    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        layout = QVBoxLayout(self)
-        self.title = QLabel(self)
-        self.title.setObjectName(f"{object_name}-title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.body = QLabel(self)
-        self.body.setObjectName(f"{object_name}-body")
-        self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.body.setFixedWidth(560)
-        self.body.setMinimumHeight(90)
-        self.icon = QLabel(self)
-        self.icon.setPixmap(app_icon().pixmap(96, 96))
-        layout.addStretch(1)
-        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.list_title = QLabel(self)
-        self.list_title.setObjectName(f"{object_name}-list-title")
-        self.entries = QListWidget(self)
-        self.entries.setObjectName(f"{object_name}-list")
-        self.entries.setFixedWidth(560)
-        self.entries.setMaximumHeight(140)
-        layout.addSpacing(12)
-        layout.addWidget(self.list_title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.entries, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-
-    def set_entries(self, lines: list[str]) -> None:
-        """Show what is configured (accounts or sites); the list hides itself when empty."""
-        self.entries.clear()
-        self.entries.addItems(lines)
-        self.entries.setVisible(bool(lines))
-        self.list_title.setVisible(bool(lines))
-
-
-class FilesPane(PlaceholderPane):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("files-pane", parent)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.title.setText(self.tr("Files"))
-        self.list_title.setText(self.tr("Your sites:"))
-        self.body.setText(
-            self.tr(
-                "A dual-pane browser for FTP, FTPS, SFTP and TFTP sites will appear here: "
-                "your computer on the left, the server on the right, and a transfer queue below."
-            )
-        )
+from app.ui.transfer.files_tab import FilesTab
 
 
 class MainWindow(QMainWindow):
@@ -113,7 +50,7 @@ class MainWindow(QMainWindow):
         from app.ui.mail.mail_tab import MailTab
 
         self.mail_pane = MailTab(settings, parent=self.tabs)
-        self.files_pane = FilesPane(self.tabs)
+        self.files_pane = FilesTab(settings, self.tabs)
         self.tabs.addTab(self.mail_pane, "")
         self.tabs.addTab(self.files_pane, "")
         self.setCentralWidget(self.tabs)
@@ -121,22 +58,15 @@ class MainWindow(QMainWindow):
         self._build_menus(current_language_setting)
         self.status_label = QLabel(self)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.files_pane.status_widget)
         self.resize(1100, 720)
         self._restore_geometry()
         self.retranslate()
 
     def reload_profile(self) -> None:
-        """List the configured accounts and sites (small local files; never touches the network)."""
-        from app.core.errors import QuayError
-        from app.core.services import Services
-
-        services = Services(self.settings.paths)  # the record files are read afresh
-        try:
-            sites = services.sites.all()
-        except QuayError:
-            sites = []
+        """Re-read the configured accounts and sites (small local files; never touches the network)."""
         self.mail_pane.backend.reload_accounts()
-        self.files_pane.set_entries([f"{s.name} — {s.to_url()}" for s in sites])
+        self.files_pane.reload_sites()
 
     # -- menus -------------------------------------------------------------
     def _build_menus(self, language_setting: str) -> None:
@@ -145,6 +75,8 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.files_pane.site_manager_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
         self.edit_menu = bar.addMenu("")
@@ -267,6 +199,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()
         self.mail_pane.shutdown()
+        self.files_pane.shutdown()
         super().closeEvent(event)
 
 

@@ -21,7 +21,7 @@ def test_tabs_and_title_in_english(qtbot, main_window: MainWindow) -> None:  # t
     assert [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())] == ["Mail", "Files"]
     _click_tab(qtbot, main_window, 1)
     assert main_window.tabs.currentWidget() is main_window.files_pane
-    assert main_window.files_pane.title.text() == "Files"
+    assert main_window.files_pane.quick.connect_button.text() == "&Quickconnect"
     _click_tab(qtbot, main_window, 0)
     assert main_window.tabs.currentWidget() is main_window.mail_pane
     assert main_window.statusBar().isVisible()
@@ -33,8 +33,7 @@ def test_switch_to_vietnamese_through_the_menu(qtbot, main_window: MainWindow, a
     qtbot.waitUntil(lambda: main_window.windowTitle() == "Quay — thư và tệp")
     assert [main_window.tabs.tabText(i) for i in range(2)] == ["Thư", "Tệp"]
     _click_tab(qtbot, main_window, 1)
-    assert main_window.files_pane.title.text() == "Tệp"
-    assert "máy chủ" in main_window.files_pane.body.text()
+    assert "Chưa kết nối" in main_window.files_pane.empty_remote.text()
     assert main_window.status_label.text() == "Sẵn sàng"
     assert Settings(app_paths).language == "vi"
     # and back to English
@@ -82,10 +81,10 @@ def test_configured_accounts_and_sites_are_listed(qtbot, app_paths: AppPaths) ->
     assert "Công việc" in names and "Local Folders" in names
     window.close()
     window.tabs.setCurrentIndex(1)
-    assert window.files_pane.entries.item(0).text() == "Kho ảnh — sftp://an@files.example.test:22"
+    assert [s.name for s in window.files_pane.backend.sites()] == ["Kho ảnh"]
 
 
 def test_empty_profile_shows_no_lists(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     model = main_window.mail_pane.tree_model
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Saved searches", "Local Folders"]
-    assert main_window.files_pane.entries.isHidden()
+    assert main_window.files_pane.backend.sites() == []

@@ -1047,6 +1047,37 @@ class SftpSession(RemoteSession):
         finally:
             self._close_handle(rh, stash)
 
+    def shell_sha256(self, path: str, timeout: float = 60.0) -> str | None:
+        """SHA-256 of a remote file by running ``sha256sum`` in an SSH exec channel (None when that fails).
+
+        Only when the user allowed it: it runs a command on the server, which an SFTP-only account
+        may refuse (``internal-sftp``, ``ForceCommand``) or log.  The path is single-quoted for the shell.
+        """
+        if self._transport is None:
+            raise NetworkError("not connected")
+        quoted = "'" + path.replace("'", "'\\''") + "'"
+        try:
+            chan = self._transport.open_session(timeout=self.timeout)
+        except (paramiko.SSHException, EOFError, OSError):
+            return None
+        try:
+            chan.settimeout(timeout)
+            chan.exec_command(f"sha256sum -- {quoted}")
+            out = b""
+            while len(out) < 4096:
+                chunk = chan.recv(4096)
+                if not chunk:
+                    break
+                out += chunk
+            if chan.recv_exit_status() != 0:
+                return None
+        except (paramiko.SSHException, EOFError, OSError):
+            return None
+        finally:
+            chan.close()
+        digest = out.split(b" ", 1)[0].decode("ascii", "replace").strip().lower()
+        return digest if len(digest) == 64 and all(c in "0123456789abcdef" for c in digest) else None
+
     def checksum(self, path: str) -> tuple[str, str] | None:
         """The ``check-file-name`` extension when the server has it (OpenSSH does not: None)."""
         if self._no_check_file:
