@@ -324,6 +324,7 @@ def parse_header_block(block: bytes) -> dict[bytes, bytes]:
         return _parse_header_lines(block)
     out: dict[bytes, bytes] = {}
     key: bytes | None = None  # the field a continuation line belongs to (None: one we do not keep)
+    seen_field = False  # the line before was a field (kept or a repeat), not a line without a colon
     first = b""  # that field's first line, not yet stripped at its end
     folded: list[bytes] = []
     for line in block.split(b"\r\n"):
@@ -333,9 +334,12 @@ def parse_header_block(block: bytes) -> dict[bytes, bytes]:
                     folded.append(key)
                     out[key] = first
                 out[key] += b" " + line.lstrip(b" \t")
+            elif not seen_field:  # continues a line without a colon: the joined line may be a field
+                return _parse_header_lines(_FOLD.sub(b" ", block))
             continue
         name, sep, value = line.partition(b":")
         key = None
+        seen_field = bool(sep)
         if sep:
             k = name.lower()
             if k not in out:
