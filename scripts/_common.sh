@@ -25,7 +25,7 @@ SYSTEM_PACKAGES=(
   desktop-file-utils appstream   # the tests validate the .desktop file and the AppStream metadata
 )
 # Only the benchmarks need these (the peers we measure against).
-BENCH_PACKAGES=(isync lftp curl)
+BENCH_PACKAGES=(isync lftp curl openssh-client)
 
 missing_packages() {
   local p out=()

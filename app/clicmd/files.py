@@ -256,10 +256,11 @@ def cmd_get(args: argparse.Namespace) -> int:
             else:
                 q.add_download(remote, local)
         except QuayError:
+            s.close()
             q.close()
             raise
-        finally:
-            s.close()
+        # The session that looked first is the first worker's: no second log-in before the transfer.
+        q.adopt(s)
         return _finish(args, q, q.run(), time.monotonic() - t0)
     except QuayError as e:
         return report_error(args, e)
@@ -290,10 +291,10 @@ def cmd_put(args: argparse.Namespace) -> int:
                     remote = posixpath.join(remote, local.name)
                 q.add_upload(local, remote)
         except QuayError:
+            s.close()
             q.close()
             raise
-        finally:
-            s.close()
+        q.adopt(s)  # the session that looked at the target uploads too: one log-in
         return _finish(args, q, q.run(), time.monotonic() - t0)
     except QuayError as e:
         return report_error(args, e)

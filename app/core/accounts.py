@@ -18,8 +18,8 @@ written back unchanged, so a bad entry is never lost by saving the others.
 from __future__ import annotations
 
 import json
+import os
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -58,6 +58,17 @@ _ANONYMOUS_USERS = ("", "anonymous", "ftp")
 #: The mail cache's account key of "Local Folders" (drafts, POP3 accounts' Sent, local archives):
 #: the reader, the composer and the CLI all file into this one.
 LOCAL_FOLDERS_KEY = "local:Local Folders"
+
+
+def _new_id() -> str:
+    """A random record id (32 hex digits, like ``uuid4().hex``) without importing uuid at start-up."""
+    return os.urandom(16).hex()
+
+
+def _stable_id(name: str) -> str:
+    import uuid
+
+    return uuid.uuid5(uuid.NAMESPACE_URL, name).hex
 
 
 def default_security(kind: str) -> Security:
@@ -192,7 +203,7 @@ class Account(ServerRecord):
     email: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     allow_plaintext: bool = False
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: _new_id())
     order: int = 0
     check_interval: int = 600
     check_on_start: bool = True
@@ -363,7 +374,7 @@ def _inline_smtp_record(d: dict[str, Any], smtp: dict[str, Any], who: str) -> Ac
         "display_name": d.get("display_name", ""),
         "email": d.get("email", ""),
         "allow_plaintext": bool(d.get("allow_plaintext")),
-        "id": uuid.uuid5(uuid.NAMESPACE_URL, "quay-account-smtp:" + who).hex,
+        "id": _stable_id("quay-account-smtp:" + who),
     }
     size = smtp.get("size_limit")
     if isinstance(size, int) and not isinstance(size, bool) and size > 0:
@@ -427,7 +438,7 @@ def _accounts_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
         except UnknownSecurity:
             pass  # kept as written: refused (and reported) when read, never guessed
         # A stable id until the file is saved again (the same every time this version-1 file is read).
-        d.setdefault("id", uuid.uuid5(uuid.NAMESPACE_URL, "quay-account:" + _who(d)).hex)
+        d.setdefault("id", _stable_id("quay-account:" + _who(d)))
         out.append(d)
     return _split_inline_smtp({**doc, "accounts": out}, 2)
 

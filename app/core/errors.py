@@ -16,7 +16,6 @@ Quay (``tls.py`` imports it, not the other way round).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any, Self, TypedDict, Unpack
 
@@ -139,6 +138,8 @@ class CertificateInfo:
 
     @classmethod
     def from_der(cls, der: bytes, host: str, port: int) -> CertificateInfo:
+        import hashlib
+
         from cryptography import x509
 
         cert = x509.load_der_x509_certificate(der)

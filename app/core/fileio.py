@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from app.core.errors import LocalIOError
@@ -38,6 +37,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int =
     label = what or str(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # not at import time: the CLI's start-up
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             if os.name == "posix":

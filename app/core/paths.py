@@ -9,8 +9,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from app import APP_NAME
 
 
@@ -24,6 +22,8 @@ class AppPaths:
 
     @classmethod
     def for_user(cls) -> AppPaths:
+        import platformdirs  # not needed with --data-dir: the CLI's start-up
+
         return cls(
             Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),

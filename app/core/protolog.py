@@ -9,7 +9,6 @@ with :meth:`ProtoLog.add_secret`.
 
 from __future__ import annotations
 
-import base64
 import re
 import threading
 import time
@@ -18,10 +17,12 @@ from typing import TextIO
 
 REDACTED = "<redacted>"
 
-_IMAP_LOGIN = re.compile(rb"^(\S+\s+LOGIN\s+)(.*)$", re.I | re.S)
-_IMAP_AUTH = re.compile(rb"^(\S+\s+AUTHENTICATE\s+\S+)(\s+.*)?$", re.I | re.S)
-_LINE_CMD_SECRET = re.compile(rb"^((?:PASS|ACCT|APOP\s+\S+)\s+)(.*)$", re.I | re.S)
-_AUTH_CMD = re.compile(rb"^(AUTH\s+\S+)(\s+.*)?$", re.I | re.S)
+# Compiled on first use (``re``'s own cache): most runs never log, and start-up time matters.
+_IMAP_LOGIN = rb"^(\S+\s+LOGIN\s+)(.*)$"
+_IMAP_AUTH = rb"^(\S+\s+AUTHENTICATE\s+\S+)(\s+.*)?$"
+_LINE_CMD_SECRET = rb"^((?:PASS|ACCT|APOP\s+\S+)\s+)(.*)$"
+_AUTH_CMD = rb"^(AUTH\s+\S+)(\s+.*)?$"
+_FLAGS = re.I | re.S
 
 
 class ProtoLog:
@@ -40,12 +41,14 @@ class ProtoLog:
         self._sasl_pending: set[str] = set()  # sessions inside a SASL exchange
 
     def add_secret(self, secret: str | bytes | None) -> None:
-        if not secret:
+        if not secret or not self.enabled:  # a disabled log writes nothing, so it keeps no secrets either
             return
         b = secret.encode("utf-8") if isinstance(secret, str) else secret
         with self._lock:
             self._secrets.add(b)
             # SASL PLAIN carries it base64-encoded; catch the common encodings too.
+            import base64  # only when a secret is registered
+
             self._secrets.add(base64.b64encode(b))
 
     def sent(self, session: str, data: bytes) -> None:
@@ -72,16 +75,16 @@ class ProtoLog:
         if in_sasl:
             return REDACTED.encode() + b"\r\n"
         line = data
-        m = _IMAP_LOGIN.match(line)
+        m = re.match(_IMAP_LOGIN, line, _FLAGS)
         if m:
             return m.group(1) + REDACTED.encode() + b"\r\n"
-        m = _IMAP_AUTH.match(line)
+        m = re.match(_IMAP_AUTH, line, _FLAGS)
         if m:
             return m.group(1) + (b" " + REDACTED.encode() if m.group(2) else b"") + b"\r\n"
-        m = _LINE_CMD_SECRET.match(line)
+        m = re.match(_LINE_CMD_SECRET, line, _FLAGS)
         if m:
             return m.group(1) + REDACTED.encode() + b"\r\n"
-        m = _AUTH_CMD.match(line)
+        m = re.match(_AUTH_CMD, line, _FLAGS)
         if m:
             return m.group(1) + (b" " + REDACTED.encode() if m.group(2) else b"") + b"\r\n"
         return self._scrub(line)

@@ -55,9 +55,8 @@ from app.core.errors import (
 from app.core.paths import AppPaths
 from app.core.protolog import NULL_LOG, ProtoLog
 from app.core.secrets import KeyringUnavailable, SecretStore
-from app.core.tls import PinStore
 from app.core.transfer.sites import Site, SiteStore
-from app.core.urls import ParsedUrl, parse_url
+from app.core.urls import ParsedUrl, Security, parse_url
 
 if TYPE_CHECKING:
     import socket
@@ -68,6 +67,7 @@ if TYPE_CHECKING:
     from app.core.mail.pop3 import Pop3Session, Pop3State
     from app.core.mail.smtp import SmtpSender
     from app.core.mail.store import Store
+    from app.core.tls import PinStore
     from app.core.transfer.base import RemoteSession
     from app.core.transfer.hostkeys import HostKeyStore
     from app.core.transfer.queue import TransferQueue
@@ -160,6 +160,8 @@ class Services:
     def pins(self) -> PinStore:
         with self._lock:
             if self._pins is None:
+                from app.core.tls import PinStore  # TLS machinery only for TLS sessions (CLI start-up)
+
                 self._pins = PinStore(self.paths.pins_file)
             return self._pins
 
@@ -485,7 +487,7 @@ class Services:
                     encoding=site.encoding,
                     ascii_extensions=ascii_ext,
                     timeout=opts.timeout or 30.0,
-                    pins=self.pins,
+                    pins=None if site.security is Security.NONE else self.pins,  # plain FTP: no TLS at all
                     pin=opts.pin,
                     cafile=self.cafile,
                     protolog=log,

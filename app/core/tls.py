@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 StartTlsProtocol = Literal["imap", "pop3", "smtp", "ftp"]
 
-_HEX_RE = re.compile(r"^[0-9a-f]{64}$")
+_HEX_RE = r"^[0-9a-f]{64}$"  # compiled on first use (re's cache): start-up
 
 
 class BadFingerprint(QuayError, ValueError):
@@ -59,7 +59,7 @@ def normalize_fingerprint(fp: str) -> str:
         if s.lower().startswith(prefix):
             s = s[len(prefix) :]
     s = s.replace(":", "").replace(" ", "").lower()
-    if not _HEX_RE.match(s):
+    if not re.match(_HEX_RE, s):
         raise BadFingerprint("A SHA-256 fingerprint is 64 hex digits, optionally colon-separated.")
     return s
 

@@ -182,7 +182,7 @@ def redact_url(text: str) -> str:
     return f"{head}{sep}{user}:***{rest[at:]}"
 
 
-_HOST_OK = re.compile(r"^[A-Za-z0-9._\-:%\[\]]+$")
+_HOST_OK = r"^[A-Za-z0-9._\-:%\[\]]+$"  # compiled on first use (re's cache): start-up
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def parse_url(text: str, *, kinds: tuple[str, ...] | None = None) -> ParsedUrl:
         schemes = ", ".join(f"{s}://" for s, (k, _) in SCHEMES.items() if k in kinds)
         raise BadUrl(f"{shown} is a {kind} URL; this needs a {want} URL (scheme {schemes})", url=shown)
     host = parts.hostname or ""
-    if not host or not _HOST_OK.match(host):
+    if not host or not re.match(_HOST_OK, host):
         raise BadUrl(f"The URL {shown} has no usable host name", url=shown)
     query: dict[str, str] = {}
     for item in parts.query.split("&"):

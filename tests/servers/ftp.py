@@ -92,8 +92,10 @@ class FtpServer:
         implicit_tls_data_required: bool = True,
         timeout: int = 300,
         log_level: str = "INFO",
+        runner: str = "tests.servers.ftp_runner",
     ) -> None:
         self.root = Path(root)
+        self.runner = runner  # the module run as the server (the benchmark's HASH variant wraps ours)
         self.tls = tls
         self.host = host
         self.require_tls_session_reuse = require_tls_session_reuse
@@ -194,7 +196,7 @@ class FtpServer:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
         with open(self.log_file, "ab") as log:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "tests.servers.ftp_runner", "--config", str(self.config_file)],
+                [sys.executable, "-m", self.runner, "--config", str(self.config_file)],
                 cwd=REPO_ROOT,
                 env=env,
                 stdin=subprocess.DEVNULL,

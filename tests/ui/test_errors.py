@@ -88,7 +88,9 @@ def test_table_keys_name_real_error_types() -> None:
 def test_stored_errors_are_described_by_their_kind() -> None:
     """A failed transfer job keeps its error's class name and message; the kind alone picks the words."""
     net = describe_stored("TooManyConnections", "421 too many", {"host": "ftp.example:21"})
-    assert net.kind == "NetworkError" and net.explanation == "The connection to ftp.example:21 failed or was interrupted."
+    assert (
+        net.kind == "NetworkError" and net.explanation == "The connection to ftp.example:21 failed or was interrupted."
+    )
     assert describe_stored("RemoteNoSpace", "552 quota").explanation == "the server answered: 552 quota"
     assert describe_stored("KeyPassphraseNeeded", "x").kind == "AuthError"
     assert describe_stored("VerificationFailed", "differs").title == "Copy did not match"

@@ -58,12 +58,16 @@ from app.core import db
 from app.core.errors import Bug, LocalIOError
 from app.core.mail.headers import (
     INSERT_COLUMNS,
+    SearchTerm,
     fts_query,
     fts_terms,
     header_block,
     header_fields,
     header_row,
-    like_pattern,
+    search_terms,
+    term_matches,
+    term_prefilter,
+    term_spec,
 )
 from app.core.mail.threads import merge_subject_threads
 
@@ -252,11 +256,23 @@ _FTS_INDEX_SQL = (
     "INSERT INTO fts(rowid, subject, addresses) SELECT id, subject, "
     "from_name || ' ' || from_addr || ' ' || to_addrs || ' ' || cc_addrs FROM messages WHERE id > ? AND id <= ?"
 )
-# Rows not in ``fts`` yet (see migration 2), matched by substring instead.
-_PENDING_LIKE_SQL = (
-    "SELECT id FROM messages WHERE id > (SELECT indexed_upto FROM fts_state) AND "
-    "(subject || ' ' || from_name || ' ' || from_addr || ' ' || to_addrs || ' ' || cc_addrs) LIKE ? ESCAPE '\\'"
+# Rows not in ``fts`` yet (see migration 2) are matched by :func:`term_matches` (the same words the
+# index would find), behind a cheap LIKE on their ASCII text; {pre} is that filter.
+_ADDRESSES_SQL = "from_name || ' ' || from_addr || ' ' || to_addrs || ' ' || cc_addrs"
+# A text with a non-ASCII character is longer in bytes than in characters (cheaper than a GLOB class).
+_NON_ASCII_SQL = (
+    "("
+    + " OR ".join(
+        f"length({c}) != length(CAST({c} AS BLOB))"
+        for c in ("subject", "from_name", "from_addr", "to_addrs", "cc_addrs")
+    )
+    + ")"
 )
+_PENDING_SQL = (
+    "SELECT id FROM messages WHERE id > (SELECT indexed_upto FROM fts_state) AND "
+    f"CASE WHEN {{pre}} THEN quay_term_matches(subject, {_ADDRESSES_SQL}, ?) ELSE 0 END"
+)
+_PREFILTER_SQL = f"(subject || ' ' || {_ADDRESSES_SQL}) LIKE ? OR {_NON_ASCII_SQL}"
 
 
 #: Indexes only the list's secondary sorts and thread lookups need. A big first sync into a mostly
@@ -425,6 +441,8 @@ class Store:
         self.path = path
         self.readonly = readonly
         self._tx = db.Transactions(conn)
+        # Search matches rows not indexed yet with the index's own word rules (see _PENDING_SQL).
+        conn.create_function("quay_term_matches", 3, term_matches, deterministic=True)
 
     # ----------------------------------------------------------------- open
 
@@ -667,7 +685,8 @@ class Store:
         hi = top if limit is None else min(top, upto + max(1, limit))
         n = self.conn.execute(_FTS_INDEX_SQL, (upto, hi)).rowcount
         fids = self.conn.execute(
-            "SELECT DISTINCT folder_id FROM messages WHERE id > ? AND id <= ? AND thread_key LIKE 'subj:%'", (upto, hi)
+            "SELECT DISTINCT folder_id FROM messages WHERE +id > ? AND +id <= ? AND thread_key GLOB 'subj:*'",
+            (upto, hi),
         ).fetchall()
         for (fid,) in fids:
             merge_subject_threads(self.conn, fid, upto)
@@ -912,23 +931,20 @@ class Store:
         All statements run in one read snapshot, so rows another connection commits meanwhile are
         either wholly in the results or wholly out, never half-seen between the fast path's steps.
         """
-        terms = fts_terms(query)
+        terms = search_terms(query)
         if not terms:
             return []
-        words = [w for w in query.split() if w.strip('"')]
         with self.read():
             if folder_id is not None and limit > 0:
-                newest = self._search_newest_first(terms, words, folder_id, limit)
+                newest = self._search_newest_first(terms, folder_id, limit)
                 if newest is not None:
                     return newest
-            return self._search_sql(terms, words, folder_id, limit if limit > 0 else -1, None)
+            return self._search_sql(terms, folder_id, limit if limit > 0 else -1, None)
 
     #: How many of a folder's newest messages the top-k fast path looks at first.
     _SEARCH_WINDOW = 2000
 
-    def _search_newest_first(
-        self, terms: list[str], words: list[str], folder_id: int, limit: int
-    ) -> list[MessageRow] | None:
+    def _search_newest_first(self, terms: list[SearchTerm], folder_id: int, limit: int) -> list[MessageRow] | None:
         """Top-k early exit for common words: search only the folder's newest messages first.
 
         If at least ``limit`` of the newest ``_SEARCH_WINDOW`` messages match, they are exactly the
@@ -949,39 +965,49 @@ class Store:
         ).fetchone()
         if boundary is None or boundary[0] is None:
             return None
-        rows = self._search_sql(terms, words, folder_id, limit, (lo, hi, int(boundary[0]), int(boundary[1])))
+        rows = self._search_sql(terms, folder_id, limit, (lo, hi, int(boundary[0]), int(boundary[1])))
         return rows if len(rows) >= limit else None
 
     def _search_sql(
         self,
-        terms: list[str],
-        words: list[str],
+        terms: list[SearchTerm],
         folder_id: int | None,
         limit: int,
         window: tuple[int, int, int, int] | None,
     ) -> list[MessageRow]:
         rowid_range = " AND rowid BETWEEN ? AND ?" if window else ""
         id_range = " AND id BETWEEN ? AND ?" if window else ""
+        rng: tuple[int, ...] = (window[0], window[1]) if window else ()
         # UNION ALL: "id IN (...)" dedupes anyway, and skipping UNION's temp b-tree matters when a
         # common word matches every message. The pending-rows arm is an empty id range normally.
-        per_word = (
-            f"SELECT rowid FROM fts WHERE fts MATCH ?{rowid_range} UNION ALL "
-            f"SELECT rowid FROM fts_body WHERE fts_body MATCH ?{rowid_range} "
-            f"UNION ALL {_PENDING_LIKE_SQL}{id_range}"
-        )
-        ids = per_word if len(terms) == 1 else " INTERSECT ".join(f"SELECT * FROM ({per_word})" for _ in terms)
-        rng: tuple[int, ...] = (window[0], window[1]) if window else ()
+        arms: list[str] = []
         args: list[Any] = []
-        for t, w in zip(terms, words, strict=True):
-            args += [t, *rng, t, *rng, like_pattern(w), *rng]
+        for t in terms:
+            pattern = term_prefilter(t)
+            pending = _PENDING_SQL.format(pre=_NON_ASCII_SQL if pattern is None else _PREFILTER_SQL)
+            arms.append(
+                f"SELECT rowid FROM fts WHERE fts MATCH ?{rowid_range} UNION ALL "
+                f"SELECT rowid FROM fts_body WHERE fts_body MATCH ?{rowid_range} "
+                f"UNION ALL {pending}{id_range}"
+            )
+            args += [t.fts, *rng, t.fts, *rng, *([] if pattern is None else [pattern]), term_spec(t), *rng]
+        ids = arms[0] if len(arms) == 1 else " INTERSECT ".join(f"SELECT * FROM ({a})" for a in arms)
+        # Two plans. In the window (the folder's newest messages, a common word): walk the folder's
+        # date index down to the window's oldest date and stop at ``limit`` matches. Otherwise be
+        # driven by the matching ids (unary + keeps the folder and date indexes out of the plan):
+        # walking the date index and testing every row read all 100,000 for a rare word (~40 ms).
         sql = f"SELECT {_ROW_COLUMNS} FROM messages WHERE id IN ({ids})"
-        if folder_id is not None:
-            sql += " AND folder_id = ?"
-            args.append(folder_id)
         if window is not None:
-            sql += " AND (date > ? OR (date = ? AND id >= ?))"
-            args += [window[2], window[2], window[3]]
-        sql += " ORDER BY date DESC, id DESC LIMIT ?"
+            if folder_id is not None:
+                sql += " AND folder_id = ?"
+                args.append(folder_id)
+            sql += " AND date >= ? AND (date > ? OR (date = ? AND id >= ?)) ORDER BY date DESC, id DESC LIMIT ?"
+            args += [window[2], window[2], window[2], window[3]]
+        else:
+            if folder_id is not None:
+                sql += " AND +folder_id = ?"
+                args.append(folder_id)
+            sql += " ORDER BY +date DESC, +id DESC LIMIT ?"
         args.append(limit)
         try:
             return [_message(r) for r in self.conn.execute(sql, args)]

@@ -64,19 +64,21 @@ def merge_subject_threads(conn: sqlite3.Connection, folder_id: int, since_id: in
     """Give provisional ``subj:`` threads the key of the newest real thread with that base subject.
 
     Only messages with ``id > since_id`` (those just stored) are looked at, so a resync that brought
-    nothing new costs nothing. Runs in SQL over indexed columns; returns the number re-keyed.
+    nothing new costs nothing. Runs in SQL over indexed columns (GLOB, not LIKE: a case-sensitive
+    prefix can use the thread_key index, and the unary ``+`` keeps the planner from reading every
+    row through the folder or id instead: provisional keys are rare); returns the number re-keyed.
     """
     cur = conn.execute(
         """
         UPDATE messages SET thread_key = (
             SELECT m2.thread_key FROM messages m2
             WHERE m2.folder_id = messages.folder_id AND m2.base_subject = messages.base_subject
-              AND m2.thread_key NOT LIKE 'subj:%'
+              AND m2.thread_key NOT GLOB 'subj:*'
             ORDER BY m2.date DESC LIMIT 1)
-        WHERE id > ? AND folder_id = ? AND thread_key LIKE 'subj:%' AND EXISTS (
+        WHERE +id > ? AND +folder_id = ? AND thread_key GLOB 'subj:*' AND EXISTS (
             SELECT 1 FROM messages m3
             WHERE m3.folder_id = messages.folder_id AND m3.base_subject = messages.base_subject
-              AND m3.thread_key NOT LIKE 'subj:%')
+              AND m3.thread_key NOT GLOB 'subj:*')
         """,
         (since_id, folder_id),
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import posixpath
 import stat as stat_mod
@@ -126,6 +125,8 @@ def server_hash_differs(session: RemoteSession, remote: str, local: Path) -> str
         return None
     algo, digest = sums
     try:
+        import hashlib  # only when a server can hash: not at start-up
+
         h = hashlib.new(algo.replace("-", "").lower())
     except ValueError:
         return None

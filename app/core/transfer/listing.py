@@ -14,15 +14,33 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import logging
 import re
 from collections.abc import Iterable
 
 from app.core.transfer.base import EntryKind, RemoteEntry
 
-log = logging.getLogger(__name__)
-
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+
+
+class _Lazy:
+    """A regex compiled on first use: every FTP session imports this module, few parse LIST output."""
+
+    __slots__ = ("_args", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._rx: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(*self._args)
+        return self._rx
+
+    def match(self, s: str) -> re.Match[str] | None:
+        return self._get().match(s)
+
+    def search(self, s: str) -> re.Match[str] | None:
+        return self._get().search(s)
 
 
 def _utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> float | None:
@@ -129,15 +147,15 @@ def _int(value: str | None) -> int | None:
 
 # --- Unix ls -l ----------------------------------------------------------------------
 
-_UNIX_HEAD = re.compile(r"^(?P<type>[-dlbcpsDn?])(?P<perm>[-rwxsStTlL?]{9})[+@.*]?(?:\s+|$)")
+_UNIX_HEAD = _Lazy(r"^(?P<type>[-dlbcpsDn?])(?P<perm>[-rwxsStTlL?]{9})[+@.*]?(?:\s+|$)")
 _MONTH_ALT = "|".join(m for m in MONTHS)
-_UNIX_DATE = re.compile(
+_UNIX_DATE = _Lazy(
     r"(?:^|\s)(?P<size>\d+|\d+,\s*\d+)\s+"
     r"(?:(?P<mon>" + _MONTH_ALT + r")\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\.?\s+(?P<mon2>" + _MONTH_ALT + r")\.?)"
     r"\s+(?P<ty>\d{1,2}:\d{2}(?::\d{2})?|\d{4}) (?P<name>.*)$",
     re.I,
 )
-_UNIX_ISO_DATE = re.compile(
+_UNIX_ISO_DATE = _Lazy(
     r"(?:^|\s)(?P<size>\d+|\d+,\s*\d+)\s+(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\s+"
     r"(?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?(?:\s+[+-]\d{4})? (?P<name>.*)$"
 )
@@ -233,7 +251,7 @@ def parse_unix_line(line: str, now: _dt.datetime | None = None) -> RemoteEntry |
 
 # --- DOS / Windows IIS -------------------------------------------------------------
 
-_DOS_RE = re.compile(
+_DOS_RE = _Lazy(
     r"^(?P<d1>\d{1,4})[-/.](?P<d2>\d{1,2})[-/.](?P<d3>\d{1,4})\s+"
     r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[AaPp][Mm])?\s+"
     r"(?:(?P<dir><DIR>) {1,10}|(?P<size>\d[\d,.]*) )(?P<name>.+)$"
@@ -301,7 +319,7 @@ def parse_eplf_line(line: str) -> RemoteEntry | None:
 
 # --- VMS -------------------------------------------------------------------------------
 
-_VMS_RE = re.compile(
+_VMS_RE = _Lazy(
     r"^(?P<name>[^\s;]+);(?P<ver>\d+)\s+(?P<used>\d+)(?:/\d+)?\s+"
     r"(?P<day>\d{1,2})-(?P<mon>[A-Za-z]{3})-(?P<year>\d{4})\s+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
     r"(?:\.\d+)?(?:\s+\[(?P<owner>[^\]]*)\])?(?:\s+\((?P<prot>[^)]*)\))?\s*$"
@@ -340,13 +358,13 @@ def parse_vms_line(line: str) -> RemoteEntry | None:
 
 # --- MVS (z/OS) ------------------------------------------------------------------------
 
-_MVS_HEADER = re.compile(r"^\s*(Volume\s+Unit|Name\s+VV\.MM)", re.I)
-_MVS_DATASET = re.compile(
+_MVS_HEADER = _Lazy(r"^\s*(Volume\s+Unit|Name\s+VV\.MM)", re.I)
+_MVS_DATASET = _Lazy(
     r"^(?P<vol>\S+)\s+(?P<unit>\S+)\s+(?P<y>\d{4})/(?P<mo>\d{2})/(?P<d>\d{2})\s+\d+\s+\d+\s+"
     r"(?P<recfm>\S+)\s+\d+\s+\d+\s+(?P<dsorg>PO|PS|PO-E|VS|DA)\s+(?P<name>\S+)\s*$"
 )
-_MVS_MIGRATED = re.compile(r"^(?:Migrated|ARCIVE|Not Mounted)\s+(?P<name>\S+)\s*$", re.I)
-_MVS_MEMBER = re.compile(
+_MVS_MIGRATED = _Lazy(r"^(?:Migrated|ARCIVE|Not Mounted)\s+(?P<name>\S+)\s*$", re.I)
+_MVS_MEMBER = _Lazy(
     r"^\s*(?P<name>[A-Z#$@][A-Z0-9#$@]{0,7})\s+\d{2}\.\d{2}\s+\d{4}/\d{2}/\d{2}\s+"
     r"(?P<y>\d{4})/(?P<mo>\d{2})/(?P<d>\d{2})\s+(?P<h>\d{2}):(?P<mi>\d{2})(?::\d{2})?\s+\d+\s+\d+\s+\d+\s+\S+\s*$"
 )
@@ -379,7 +397,7 @@ def parse_mvs_line(line: str) -> RemoteEntry | None:
 
 # --- LIST dispatch ---------------------------------------------------------------------
 
-_SKIP_RE = re.compile(r"^\s*(total\s+\d+|Directory\s+\S+|Total of \d+ .*)\s*$", re.I)
+_SKIP_RE = _Lazy(r"^\s*(total\s+\d+|Directory\s+\S+|Total of \d+ .*)\s*$", re.I)
 
 
 def is_noise_line(line: str) -> bool:
@@ -399,7 +417,9 @@ def parse_list_line(line: str, now: _dt.datetime | None = None) -> RemoteEntry |
         entry = parser(line)
     if entry is not None:
         return None if entry.name in ("", ".", "..") else entry
-    log.warning("unrecognized LIST line kept as a raw name: %r", line)
+    import logging  # rare: not at import time
+
+    logging.getLogger(__name__).warning("unrecognized LIST line kept as a raw name: %r", line)
     return RemoteEntry(name=line.strip(), kind="other", raw=line)
 
 

@@ -37,7 +37,6 @@ import errno
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -86,7 +85,7 @@ WINDOWS_RESERVED = frozenset(
 #: Bidirectional controls: a name like "gnp.exe" shown reversed is a classic spoof.
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-_DRIVE_RE = re.compile(r"^[A-Za-z]:")
+_DRIVE_RE = r"^[A-Za-z]:"  # compiled on first use (re's cache): start-up
 _MAX_NAME_BYTES = 255
 REPLACEMENT = "_"
 
@@ -158,7 +157,7 @@ def safe_component(name: str, *, windows: bool | None = None) -> str:
     parts = canon.split("\\")
     if any(_is_dot_component(p) for p in parts):
         raise UnsafePathError(f"remote name refers to a parent or current folder: {name!r}")
-    if _DRIVE_RE.match(canon) or canon.startswith("\\"):
+    if re.match(_DRIVE_RE, canon) or canon.startswith("\\"):
         raise UnsafePathError(f"remote name is an absolute Windows path: {name!r}")
 
     # From here on nothing can escape; rewrite what is unportable.
@@ -244,6 +243,8 @@ def folds_case(folder: Path | str) -> bool:
     if known is not None:
         return known
     try:
+        import tempfile  # only to probe a folder's case rule: not at start-up
+
         fd, probe = tempfile.mkstemp(prefix=".quay-case-probe-", dir=folder)
     except OSError:
         return default

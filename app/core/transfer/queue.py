@@ -155,6 +155,7 @@ class TransferQueue:
         self._target_of: dict[int, str] = {}  # running job -> its key in _targets (the target may be renamed)
         self._not_before: dict[int, float] = {}
         self._progress: dict[int, _Progress] = {}
+        self._spare: list[RemoteSession] = []  # connected sessions handed over by adopt()
         made_dirs: set[str] = set()  # local folders known to exist (spares a mkdir per file)
         self._copier = FileCopier(self.settings, self._store, self._progress_cb, made_dirs)
         self._batcher = BatchCopier(self.settings, made_dirs)
@@ -377,6 +378,16 @@ class TransferQueue:
                 self._threads.append(t)
                 t.start()
 
+    def adopt(self, session: RemoteSession) -> None:
+        """Hand over a connected session (the caller's, used to look at the target first): the next
+        worker to start works on it instead of connecting again. Closed by :meth:`stop` if unused."""
+        with self._cond:
+            self._spare.append(session)
+
+    def _take_spare(self) -> RemoteSession | None:
+        with self._cond:
+            return self._spare.pop() if self._spare else None
+
     def stop(self, timeout: float | None = 30.0) -> None:
         """Stop the workers; running jobs are interrupted and stay queued (resumable)."""
         with self._cond:
@@ -388,6 +399,9 @@ class TransferQueue:
         for t in self._threads:
             t.join(timeout)
         self._threads = []
+        while (spare := self._take_spare()) is not None:
+            with contextlib.suppress(Exception):
+                spare.close()
 
     def close(self) -> None:
         self.stop()
@@ -531,7 +545,7 @@ class TransferQueue:
                 self._cond.wait(0.2)
 
     def _worker(self, index: int) -> None:
-        session: RemoteSession | None = None
+        session: RemoteSession | None = self._take_spare()
         if self.thread_niceness is not None:
             lower_thread_priority(self.thread_niceness)
         try:

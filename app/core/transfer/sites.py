@@ -21,18 +21,20 @@ import base64
 import binascii
 import contextlib
 import json
+import os
 import threading
-import uuid
-import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import quote
 
 from app.core.accounts import FILE_KINDS, RecordFile, ServerRecord, record_from_dict
 from app.core.errors import BadRecord, LocalIOError, ProtocolError, QuayError, UnknownSecurity
 from app.core.secrets import KeyringUnavailable, SecretStore
 from app.core.urls import DEFAULT_PORTS, Security, scheme_for
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 __all__ = [
     "TRANSFER_MODES",
@@ -43,6 +45,12 @@ __all__ = [
     "import_openssh_config",
     "site_secret_key",
 ]
+
+
+def _new_id() -> str:
+    """A random record id (32 hex digits, like ``uuid4().hex``) without importing uuid at start-up."""
+    return os.urandom(16).hex()
+
 
 SITES_VERSION = 2
 
@@ -93,7 +101,7 @@ class Site(ServerRecord):
     max_connections: int = 2
     comment: str = ""
     folder: str = ""  # the site manager's folder path, "/"-separated
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: _new_id())
     security: Security = field(default=cast(Security, ""))  # "": the kind's usual security (see above)
     allow_plaintext: bool = False
     public_url_prefix: str = ""
@@ -331,6 +339,8 @@ def import_filezilla(xml_text: str | bytes, store: SiteStore) -> ImportReport:
     keyring; master-password-encrypted ones (``encoding="crypt"``) cannot be
     read and are reported as skipped passwords (the site is still imported).
     """
+    import xml.etree.ElementTree as ET  # only for an import: not at start-up
+
     try:
         root = ET.fromstring(xml_text)
     except ET.ParseError as e:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import LocalIOError
+from app.core.mail.headers import search_terms
 from app.core.mail.store import MIGRATIONS, SEEN, Store, bits_to_flags, flags_to_bits, fts_query, header_fields
 
 
@@ -248,18 +249,12 @@ def test_search_newest_first_fast_path_equals_full_query(
             f"Date: {day:02d} Nov 2026 {i % 24:02d}:00:00 +0000\r\nMessage-ID: <s{i}@example.test>\r\n\r\nbody\r\n"
         ).encode()
         store.add_local_message(fid, raw)
-    terms = fts_query_terms("quarterly")
+    terms = search_terms("quarterly")
     for limit in (5, 20, 200):
         fast = store.search("quarterly", folder_id=fid, limit=limit)
-        full = store._search_sql(terms, ["quarterly"], fid, limit, None)
+        full = store._search_sql(terms, fid, limit, None)
         assert [r.id for r in fast] == [r.id for r in full]
     store.close()
-
-
-def fts_query_terms(q: str) -> list[str]:
-    from app.core.mail.store import fts_terms
-
-    return fts_terms(q)
 
 
 def _quarterly_folder(tmp_path: Path, n: int = 120) -> tuple[Store, int]:

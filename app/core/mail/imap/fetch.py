@@ -257,25 +257,20 @@ HEADER_RESPONSE = re.compile(
 
 
 _FIELDS = (b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"references", b"in-reply-to", b"content-type")
-_VALUE = rb"[ \t]*+([^\r]*+(?:\r\n[ \t][^\r]*+)*+)\r\n"
+_VALUE = rb"[ \t]*+([^\r\n]*+)\r\n"
 # A field seen twice fails the match (conditional on its group), so the general path keeps its
 # first-occurrence-wins rule.
 _FIELD_ALTS = b"|".join(
-    b"(?(%d)(?!)|(?i:" % (7 + i) + re.escape(f) + b"):" + _VALUE + b")" for i, f in enumerate(_FIELDS)
+    b"(?(%d)(?!)|(?i:" % (1 + i) + re.escape(f) + b"):" + _VALUE + b")" for i, f in enumerate(_FIELDS)
 )
 _NOT_LISTED = b"(?!(?i:" + b"|".join(re.escape(f) for f in _FIELDS) + rb")[ \t]*:)"
 
-#: A whole header FETCH response in Dovecot's order, literal included, with the list's fields
-#: picked out in the same match: groups 1-6 as :data:`HEADER_RESPONSE`, then one per field of
-#: ``_FIELDS`` (unfolding and stripping left to the caller). Atomic groups: no backtracking.
-HEADER_ROW_RESPONSE = re.compile(
-    HEADER_RESPONSE.pattern
-    + rb"(?>"
-    + _FIELD_ALTS
-    + rb"|"
-    + _NOT_LISTED
-    + rb"[^\r\n:]++:[^\r]*+(?:\r\n[ \t][^\r]*+)*+\r\n)*+\r\n\)\r\n"
-)
+#: The lines of an *unfolded* header FETCH literal (CRLF line ends), the list's fields picked out in
+#: one match: one group per field of ``_FIELDS`` (stripping left to the caller), the match ending
+#: after the blank line. Atomic groups: no backtracking. Folded blocks (most real ones) go to
+#: :func:`~app.core.mail.headers.parse_header_block` instead, which is cheaper for them than any
+#: pattern that also handles continuation lines.
+HEADER_FIELD_LINES = re.compile(rb"(?>" + _FIELD_ALTS + rb"|" + _NOT_LISTED + rb"[^\r\n:]++:[^\r\n]*+\r\n)*+\r\n")
 
 
 def frame_one(chunk: bytes, pos: int, items: list[tuple[bytes, bytes | None]], others: list[bytes]) -> int:

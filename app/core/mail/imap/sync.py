@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import re
 import sqlite3
 import threading
 import time
@@ -50,8 +49,8 @@ from app.core.errors import Cancelled, LocalIOError, ServerError
 from app.core.mail.headers import WS_COLON
 from app.core.mail.imap.fetch import (
     DOVECOT_HEADER_META,
+    HEADER_FIELD_LINES,
     HEADER_RESPONSE,
-    HEADER_ROW_RESPONSE,
     dispatch_other_lines,
     flag_bits,
     frame_one,
@@ -288,7 +287,6 @@ def store_fetch_chunk(db: str | None, folder_id: int, chunk: bytes, index: bool)
 
 #: What the one-match path of :func:`parse_fetch_chunk` does not handle: a folded line, a bare LF,
 #: whitespace before a colon (see :data:`~app.core.mail.headers.WS_COLON`).
-_FOLD_OR_BARE_LF = re.compile(rb"\n(?:(?<!\r\n)|(?=[ \t]))")  # found from the LF: a fast literal scan
 
 
 def parse_fetch_chunk(folder_id: int, chunk: bytes) -> _Chunk:
@@ -301,35 +299,13 @@ def parse_fetch_chunk(folder_id: int, chunk: bytes) -> _Chunk:
     add = rows.append
     items: list[tuple[bytes, bytes | None]] = []
     others: list[bytes] = []
-    whole = HEADER_ROW_RESPONSE.match
-    irregular = _FOLD_OR_BARE_LF.search
+    lines = HEADER_FIELD_LINES.match
     ws_colon = WS_COLON.search
     fast = HEADER_RESPONSE.match
+    find = chunk.find
     pos = 0
     n = len(chunk)
     while pos < n:
-        w = whole(chunk, pos)
-        if w is not None:
-            end = w.end()
-            lit0 = w.end(6) + 3
-            # The literal's stated size must be what the pattern consumed; folded fields, bare LFs
-            # and "Name :" take the general path below.
-            if (
-                end - lit0 - 3 == int(w.group(6))
-                and irregular(chunk, lit0, end) is None
-                and ws_colon(chunk, lit0, end) is None
-            ):
-                u, fl, idate, size, ms, _, fr, to, cc, subj, date, mid, refs, irt, ct = w.groups()
-                bits, kw = flag_bits(fl)
-                add(
-                    header_row(
-                        folder_id, int(u), bits, kw, int(ms) if ms else None, internaldate_epoch(idate), int(size),
-                        fr and fr.strip(), to and to.strip(), cc and cc.strip(), subj and subj.strip(),
-                        date and date.strip(), mid, refs and refs.strip(), irt and irt.strip(), ct and ct.strip(),
-                    )
-                )  # fmt: skip
-                pos = end
-                continue
         m = fast(chunk, pos)
         if m is not None:
             u, fl, idate, size, ms, ln = m.groups()
@@ -337,12 +313,24 @@ def parse_fetch_chunk(folder_id: int, chunk: bytes) -> _Chunk:
             end = start + int(ln)
             if chunk[end : end + 3] == b")\r\n":
                 bits, kw = flag_bits(fl)
-                add(
-                    header_fields(
-                        chunk[start:end], folder_id, int(u), bits, kw, int(ms) if ms else None,
-                        internaldate_epoch(idate), int(size),
-                    )
-                )  # fmt: skip
+                uid, modseq, idate_s, size_i = int(u), int(ms) if ms else None, internaldate_epoch(idate), int(size)
+                # An unfolded block (no continuation lines, CRLF only, no "Name :") goes from one
+                # match straight to a row; anything else is parsed line by line.
+                if find(b"\r\n ", start, end) < 0 and find(b"\r\n\t", start, end) < 0:
+                    f = lines(chunk, start, end)
+                    # (The pattern takes CRLF lines only: a bare LF or CR ends the match early.)
+                    if f is not None and f.end() == end and ws_colon(chunk, start, end) is None:
+                        fr, to, cc, subj, date, mid, refs, irt, ct = f.groups()
+                        add(
+                            header_row(
+                                folder_id, uid, bits, kw, modseq, idate_s, size_i, fr and fr.strip(),
+                                to and to.strip(), cc and cc.strip(), subj and subj.strip(), date and date.strip(),
+                                mid, refs and refs.strip(), irt and irt.strip(), ct and ct.strip(),
+                            )
+                        )  # fmt: skip
+                        pos = end + 3
+                        continue
+                add(header_fields(chunk[start:end], folder_id, uid, bits, kw, modseq, idate_s, size_i))
                 pos = end + 3
                 continue
         pos = frame_one(chunk, pos, items, others)
