@@ -114,21 +114,21 @@
     <name>QuayTray</name>
     <message numerus="yes">
         <source>Quay — %n unread message(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>Quay — %n unread message</numerusform>
             <numerusform>Quay — %n unread messages</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n new message(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n new message</numerusform>
             <numerusform>%n new messages</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>and %n more</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>and %n more</numerusform>
             <numerusform>and %n more</numerusform>
         </translation>
