@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import AppPaths
+from app.core.secrets import SecretStore, secret_key
 from app.core.urls import parse_url
 from app.ui.application import accept_launches
 from app.ui.dialogs.trust import UnknownHostKeyDialog
@@ -45,6 +46,8 @@ def test_a_second_launch_with_an_sftp_link_opens_a_connected_files_tab(
     folder.mkdir(exist_ok=True)
     (folder / "index.html").write_text("<p>hi</p>")
     give_to(folder, sshd_server.password_user)
+    # Another test of the session may have saved this user's password in the (session-wide) keyring.
+    SecretStore().delete(secret_key("sftp", sshd_server.password_user, sshd_server.host, sshd_server.port))
     main_window.tabs.setCurrentIndex(0)  # the Mail tab is in front when the link arrives
     link = f"sftp://{sshd_server.password_user}@{sshd_server.host}:{sshd_server.port}{folder}"
     files = main_window.files_pane
