@@ -17,7 +17,7 @@ SYSTEM_PACKAGES=(
   dovecot-imapd dovecot-pop3d dovecot-lmtpd
   openssh-server openssh-client
   gnome-keyring dbus dbus-x11
-  tftpd-hpa
+  tftpd-hpa tftp-hpa   # the server, and the Debian client one test checks it against
   libenchant-2-2 hunspell-en-us hunspell-vi
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
