@@ -180,6 +180,9 @@ class ListSpec:
     contact: str = ""
     query: SearchQuery | None = None
     search_limit: int = 5000
+    #: Messages the IMAP server found for the query's words (in bodies the local index has not seen):
+    #: listed beside the local matches, still subject to the folders, filters and field operators.
+    also_ids: frozenset[int] = frozenset()
 
     def with_(self, **changes: Any) -> ListSpec:
         return replace(self, **changes)
@@ -265,6 +268,8 @@ def list_ids(store: Store, spec: ListSpec) -> Listing:
         return Listing([])
     where, args = _conditions(spec)
     cands = _word_candidates(store, spec)
+    if cands is not None and spec.also_ids:
+        cands = sorted(set(cands) | spec.also_ids)
     if cands is not None:
         if not cands:
             return Listing([])

@@ -876,9 +876,14 @@ class MailTab(QWidget):
     def _server_hits(self, serial: int, found: Any) -> None:
         if serial != getattr(self, "_search_serial", 0) or not isinstance(found, set):
             return
-        self.model.server_hits = found - set(self.model.ids())
-        if self.model.server_hits and self.model.spec is not None and self.model.spec.query is not None:
-            self.model.refresh()  # the headers of server hits are now cached: the local query finds them
+        spec = self.model.spec
+        hits = found - set(self.model.ids())
+        if not hits or spec is None or spec.query is None:
+            return
+        # The headers of the server's hits are cached now; the list shows them beside the local matches
+        # (the server also searched bodies not downloaded yet), marked as found on the server.
+        self.model.set_spec(spec.with_(also_ids=frozenset(found)), keep=True)
+        self.model.server_hits = hits
 
     def search(self, text: str, scope: int | None = None) -> None:
         """Fill the search box (e.g. "Search messages from") and run it at once."""

@@ -75,6 +75,25 @@ def test_folders_unread_counts_open_folder_and_message(qtbot, mail_tab: MailTab,
     qtbot.waitUntil(lambda: "Inbox (5)" in _tree_texts(tab), timeout=10000)
 
 
+def test_search_merges_server_hits_in_bodies_not_downloaded(qtbot, mail_tab: MailTab, mail_env: MailEnv) -> None:  # type: ignore[no-untyped-def]
+    tab = mail_tab
+    qtbot.waitUntil(lambda: any(t.startswith("Inbox (6)") for t in _tree_texts(tab)), timeout=20000)
+    _click_folder(qtbot, tab, _folder_named(tab, "INBOX"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 6, timeout=10000)
+    # "cảng" is only in the body of "Chào buổi sáng", which was never opened: the local index has only
+    # its headers, the server (UID SEARCH TEXT) finds it, and the row says where it came from.
+    tab.search_box.setFocus()
+    type_text(tab.search_box, "cảng")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10000)
+    assert tab.model.index(0, COL_SUBJECT).data() == "Chào buổi sáng"
+    assert "Found on the server" in tab.model.index(0, COL_WHO).data(Qt.ItemDataRole.ToolTipRole)
+    assert tab.model.index(0, COL_WHO).data(Qt.ItemDataRole.DecorationRole) is not None
+    # a word in no message: neither side finds anything
+    tab.search_box.clear()
+    type_text(tab.search_box, "zzqxnothing")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=10000)
+
+
 def test_search_finds_a_vietnamese_word(qtbot, mail_tab: MailTab, mail_env: MailEnv) -> None:  # type: ignore[no-untyped-def]
     tab = mail_tab
     qtbot.waitUntil(lambda: any(t.startswith("Inbox (6)") for t in _tree_texts(tab)), timeout=20000)
