@@ -2517,8 +2517,12 @@ A fast, safe mail and file-transfer client.</source>
         <translation>Lưu thành .&amp;eml…</translation>
     </message>
     <message>
-        <source>&amp;Print to PDF…</source>
-        <translation>&amp;In ra PDF…</translation>
+        <source>&amp;Print…</source>
+        <translation>&amp;In…</translation>
+    </message>
+    <message>
+        <source>Print to P&amp;DF…</source>
+        <translation>In ra tệp P&amp;DF…</translation>
     </message>
     <message>
         <source>Save &amp;all attachments…</source>
@@ -2599,6 +2603,10 @@ A fast, safe mail and file-transfer client.</source>
     <message>
         <source>Save message</source>
         <translation>Lưu thư</translation>
+    </message>
+    <message>
+        <source>Print message</source>
+        <translation>In thư</translation>
     </message>
     <message>
         <source>Print to PDF</source>

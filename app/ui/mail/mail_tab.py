@@ -336,7 +336,12 @@ class MailTab(QWidget):
         self.view.search_sender.connect(lambda addr: self.search(f"from:{addr}", scope=2))
         self.view.write_to.connect(self.write_to_requested.emit)
         self.view.always_button.setVisible(self.settings.get("mail/remote_content") != "block")
-        for a in (self.view.view_source_action, self.view.save_eml_action, self.view.print_action):
+        for a in (
+            self.view.view_source_action,
+            self.view.save_eml_action,
+            self.view.print_action,
+            self.view.print_pdf_action,
+        ):
             a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(a)
 
@@ -1200,6 +1205,8 @@ class MailTab(QWidget):
         menu.addSeparator()
         menu.addAction(self.view.save_eml_action)
         menu.addAction(self.view.view_source_action)
+        menu.addAction(self.view.print_action)
+        menu.addAction(self.view.print_pdf_action)
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def _tree_menu(self, pos: QPoint) -> None:
