@@ -504,8 +504,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 cmd = ["get", *rec, f"{base}/src/{name}", str(out / name)]
             full = [PYTHON, "-m", "app.cli", "files", *cmd, *par, *extra, "--data-dir", str(work / "cli-data")]
-            secs, _rss = run_timed(full, cenv)
-            return secs
+            return run_timed(full, cenv).seconds
 
         gui_runs: dict[str, list[float]] = {c: [] for c in cases}
         cli_runs: dict[str, list[float]] = {c: [] for c in cases}
