@@ -36,7 +36,9 @@ PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 11
 GROUPS = ("queued", "running", "failed", "done")
 _NONE = Qt.ItemFlag.NoItemFlags
 _DROP = Qt.ItemFlag.ItemIsDropEnabled
-_ROW = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# ItemNeverHasChildren: a tree view then skips asking hasChildren (rowCount) for every row whenever it lays
+# the rows out again, i.e. after each batch of rows entering or leaving the shown group.
+_ROW = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _ROW_DRAG = _ROW | Qt.ItemFlag.ItemIsDragEnabled
 _GROUP_OF = {
     JobState.QUEUED: "queued",
