@@ -299,17 +299,22 @@ def _start_stall_tracer(state: dict[str, Any]) -> None:
                         where = (f"{Path(x.filename).name}:{x.lineno}:{x.name}" for x in reversed(top))
                         others.append(" <- ".join(where))
                 seen: dict[str, int] = {}
+                tops: dict[str, int] = {}  # where the window thread's Python code is, sampled every 5 ms
                 while state["last"] == last and time.perf_counter() - t0 < 2:
                     st = run_state()
                     seen[st] = seen.get(st, 0) + 1
+                    f = sys._current_frames().get(main_id)
+                    if f is not None:
+                        top = f"{Path(f.f_code.co_filename).name}:{f.f_code.co_name}"
+                        tops[top] = tops.get(top, 0) + 1
                     time.sleep(0.005)
                 with open(os.environ["QUAY_BENCH_STALL_TRACE"], "a") as out:
                     dur = (time.perf_counter() - last) * 1000
                     seen_ms = 1000 * (time.perf_counter() - t0)
                     out.write(
-                        f"STALL {state.get('case')} {dur:.0f} ms, main thread CPU {1000 * (cpu() - c0):.0f} ms, "
+                        f"STALL {state.get('case')} at {last:.3f} {dur:.0f} ms, main thread CPU {1000 * (cpu() - c0):.0f} ms, "
                         f"run delay {1000 * (run_delay() - d0):.0f} ms of the last {seen_ms:.0f}; "
-                        f"states {seen}; load {Path('/proc/loadavg').read_text().split()[0]}\n{stack}"
+                        f"states {seen}; python {tops}; load {Path('/proc/loadavg').read_text().split()[0]}\n{stack}"
                         + "".join(f"    | {o}\n" for o in others)
                         + "\n"
                     )
