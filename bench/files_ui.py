@@ -312,7 +312,8 @@ def _start_stall_tracer(state: dict[str, Any]) -> None:
                     dur = (time.perf_counter() - last) * 1000
                     seen_ms = 1000 * (time.perf_counter() - t0)
                     out.write(
-                        f"STALL {state.get('case')} at {last:.3f} {dur:.0f} ms, main thread CPU {1000 * (cpu() - c0):.0f} ms, "
+                        f"STALL {state.get('case')} at {last:.3f} (monotonic) {dur:.0f} ms, "
+                        f"main thread CPU {1000 * (cpu() - c0):.0f} ms, "
                         f"run delay {1000 * (run_delay() - d0):.0f} ms of the last {seen_ms:.0f}; "
                         f"states {seen}; python {tops}; load {Path('/proc/loadavg').read_text().split()[0]}\n{stack}"
                         + "".join(f"    | {o}\n" for o in others)
