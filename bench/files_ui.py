@@ -192,7 +192,8 @@ def gui_child(cfg: dict[str, Any]) -> int:
             pane.navigate(c["root"] + "/src")
             tab.local.set_path(cfg["out"])
         spin_until(lambda pane=pane: pane.model.state == ListingState.READY, 60)
-        state["measuring"], state["last"] = True, 0.0
+        state["measuring"], state["last"], state["case"] = True, 0.0, case
+        first_gap = len(gaps)
         prof = None
         if os.environ.get("QUAY_BENCH_PROFILE"):  # diagnostics: where the GUI thread spends its time
             import cProfile
@@ -228,7 +229,8 @@ def gui_child(cfg: dict[str, Any]) -> int:
         if failed:
             raise RuntimeError(f"{case}: {len(failed)} failed, e.g. {failed[0].error}")
         results[case] = elapsed
-        print(json.dumps({"case": case, "gui_s": elapsed}), flush=True)
+        stall = max(gaps[first_gap:], default=0.0)
+        print(json.dumps({"case": case, "gui_s": elapsed, "stall_ms": round(stall, 1)}), flush=True)
     worst = max(gaps) if gaps else 0.0
     print(json.dumps({"done": True, "gui": results, "worst_stall_ms": round(worst, 1)}), flush=True)
     window.close()
@@ -252,7 +254,9 @@ def _thread_cpu() -> dict[str, float]:
 
 def _start_stall_tracer(state: dict[str, Any]) -> None:
     """Diagnostics: append the GUI thread's stack to the file named by ``QUAY_BENCH_STALL_TRACE`` whenever its
-    10 ms timer is more than 60 ms late."""
+    10 ms timer is more than 60 ms late, with what the window thread did meanwhile: CPU time, time spent
+    runnable but waiting for a core (the kernel's run delay: other processes or threads had the CPUs), and
+    how often it was seen sleeping (waiting for the GIL or a lock), plus the other threads' stacks."""
     import threading
     import traceback
 
@@ -264,21 +268,56 @@ def _start_stall_tracer(state: dict[str, Any]) -> None:
         fields = Path(f"/proc/self/task/{main_tid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / tick
 
+    def run_delay() -> float:
+        try:
+            return int(Path(f"/proc/self/task/{main_tid}/schedstat").read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def run_state() -> str:
+        try:
+            st = Path(f"/proc/self/task/{main_tid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if st == "S":  # what it sleeps in: a futex is the GIL (or a lock), a poll is the idle event loop
+                st += ":" + Path(f"/proc/self/task/{main_tid}/wchan").read_text().strip()
+            return st
+        except (OSError, IndexError):
+            return "?"
+
     def watch() -> None:
         while True:
             time.sleep(0.02)
             last = state["last"]
             if state["measuring"] and last and time.perf_counter() - last > 0.06:
-                c0, t0 = cpu(), time.perf_counter()
-                frame = sys._current_frames().get(main_id)
+                c0, d0, t0 = cpu(), run_delay(), time.perf_counter()
+                frames = sys._current_frames()
+                frame = frames.get(main_id)
                 stack = "".join(traceback.format_stack(frame)[-4:]) if frame is not None else ""
+                others = []
+                for ident, f in frames.items():
+                    if ident not in (main_id, threading.get_ident()):
+                        top = traceback.extract_stack(f)[-3:]
+                        where = (f"{Path(x.filename).name}:{x.lineno}:{x.name}" for x in reversed(top))
+                        others.append(" <- ".join(where))
+                seen: dict[str, int] = {}
+                tops: dict[str, int] = {}  # where the window thread's Python code is, sampled every 5 ms
                 while state["last"] == last and time.perf_counter() - t0 < 2:
+                    st = run_state()
+                    seen[st] = seen.get(st, 0) + 1
+                    f = sys._current_frames().get(main_id)
+                    if f is not None:
+                        top = f"{Path(f.f_code.co_filename).name}:{f.f_code.co_name}"
+                        tops[top] = tops.get(top, 0) + 1
                     time.sleep(0.005)
                 with open(os.environ["QUAY_BENCH_STALL_TRACE"], "a") as out:
                     dur = (time.perf_counter() - last) * 1000
+                    seen_ms = 1000 * (time.perf_counter() - t0)
                     out.write(
-                        f"STALL {dur:.0f} ms, main thread CPU {1000 * (cpu() - c0):.0f} ms of the last "
-                        f"{1000 * (time.perf_counter() - t0):.0f}\n{stack}\n"
+                        f"STALL {state.get('case')} at {last:.3f} (monotonic) {dur:.0f} ms, "
+                        f"main thread CPU {1000 * (cpu() - c0):.0f} ms, "
+                        f"run delay {1000 * (run_delay() - d0):.0f} ms of the last {seen_ms:.0f}; "
+                        f"states {seen}; python {tops}; load {Path('/proc/loadavg').read_text().split()[0]}\n{stack}"
+                        + "".join(f"    | {o}\n" for o in others)
+                        + "\n"
                     )
 
     threading.Thread(target=watch, daemon=True).start()
@@ -504,8 +543,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 cmd = ["get", *rec, f"{base}/src/{name}", str(out / name)]
             full = [PYTHON, "-m", "app.cli", "files", *cmd, *par, *extra, "--data-dir", str(work / "cli-data")]
-            secs, _rss = run_timed(full, cenv)
-            return secs
+            return run_timed(full, cenv).seconds
 
         gui_runs: dict[str, list[float]] = {c: [] for c in cases}
         cli_runs: dict[str, list[float]] = {c: [] for c in cases}
@@ -550,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
                         case = msg["case"]
                         gui_runs[case].append(msg["gui_s"])
                         check(case, homes[case.split("_")[0]] / "up" if "_up_" in case else out)
-                        log(f"  round {r + 1} gui {case}: {msg['gui_s']:.2f}s")
+                        log(f"  round {r + 1} gui {case}: {msg['gui_s']:.2f}s, worst stall {msg.get('stall_ms')} ms")
                     elif msg.get("done"):
                         final = msg
                 proc.stdin.close()

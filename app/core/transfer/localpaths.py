@@ -36,6 +36,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import sys
 import unicodedata
 from pathlib import Path
@@ -181,24 +182,50 @@ def safe_component(name: str, *, windows: bool | None = None) -> str:
     return result
 
 
-def _check_inside(root: Path, candidate: Path, original: str) -> Path:
-    """Resolve ``candidate`` (following symlinks) and insist it lies strictly below ``root``."""
-    real_root = Path(os.path.realpath(root))
+def _check_inside(root: Path, candidate: Path, original: str, real_root: Path | None = None) -> Path:
+    """Resolve ``candidate`` (following symlinks) and insist it lies strictly below ``root``.
+
+    ``real_root``: ``root`` already resolved (one folder's many names resolve it once, not once per name).
+    """
+    if real_root is None:
+        real_root = Path(os.path.realpath(root))
     real = Path(os.path.realpath(candidate))
     if real == real_root or real_root not in real.parents:
         raise UnsafePathError(f"remote name {original!r} would be written outside {str(root)!r}")
     return real
 
 
-def local_path_for(root: Path | str, remote_name: str, *, windows: bool | None = None) -> Path:
+def real_folder(root: Path | str) -> Path:
+    """``root`` with every symlink resolved: give it to :func:`local_path_for` for many names of one folder."""
+    return Path(os.path.realpath(root))
+
+
+def local_path_for(
+    root: Path | str, remote_name: str, *, windows: bool | None = None, real_root: Path | None = None
+) -> Path:
     """THE mapping of one remote listing name to a path directly inside the folder ``root``.
 
     Raises :class:`UnsafePathError` for names that are unsafe (see the module
     docstring) or whose path would resolve outside ``root`` (for example
     through a symlink already present in it).
+
+    ``real_root`` (from :func:`real_folder`, taken just before) saves resolving ``root`` again for
+    each name of a folder listing: the name is one safe component, so only the name itself can be a
+    symlink left to follow (one ``lstat`` instead of one per component of the whole path).
     """
     root_path = Path(root)
     safe = safe_component(remote_name, windows=windows)
+    if real_root is not None:
+        candidate = real_root / safe
+        try:
+            is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+        except FileNotFoundError:
+            is_link = False
+        except OSError:
+            is_link = True  # let realpath (and the check below) decide
+        if not is_link:
+            return candidate  # a plain name inside the resolved folder: strictly below it
+        return _check_inside(root_path, candidate, remote_name, real_root)
     return _check_inside(root_path, root_path / safe, remote_name)
 
 

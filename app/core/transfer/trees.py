@@ -41,7 +41,7 @@ from app.core.transfer.jobs import (
     TransferJob,
 )
 from app.core.transfer.jobstore import JobRow
-from app.core.transfer.localpaths import folds_case, local_path_for, name_key
+from app.core.transfer.localpaths import folds_case, local_path_for, name_key, real_folder
 
 __all__ = ["download_tree_rows", "make_remote_dirs", "upload_tree_rows"]
 
@@ -220,7 +220,9 @@ def download_tree_rows(
         rdir, ldir, dir_fresh = todo.pop(0)
         rows: list[JobRow] = []
         planned: list[_Planned] = []
-        for entry in sorted(session.listdir(rdir), key=lambda e: e.name):
+        listing = sorted(session.listdir(rdir), key=lambda e: e.name)
+        real_ldir = real_folder(ldir)  # once per folder: each name then costs one lstat, not one per component
+        for entry in listing:
             if entry.name in (".", ".."):
                 continue
             rpath = posixpath.join(rdir, entry.name)
@@ -231,7 +233,7 @@ def download_tree_rows(
                     continue  # dangling, or a folder link (could loop): left out
                 entry, kind = target, "file"
             try:
-                lpath = local_path_for(ldir, entry.name)
+                lpath = local_path_for(ldir, entry.name, real_root=real_ldir)
             except UnsafePathError as e:
                 # No target at all: a retry must never write beside (or into) the folder.
                 rows.append(

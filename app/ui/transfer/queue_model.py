@@ -12,12 +12,21 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from app.core.transfer.queue import JobState, TransferEvent, TransferJob
 from app.ui.transfer.dnd import JOB_IDS_MIME
@@ -36,7 +45,9 @@ PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 11
 GROUPS = ("queued", "running", "failed", "done")
 _NONE = Qt.ItemFlag.NoItemFlags
 _DROP = Qt.ItemFlag.ItemIsDropEnabled
-_ROW = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# ItemNeverHasChildren: a tree view then skips asking hasChildren (rowCount) for every row whenever it lays
+# the rows out again, i.e. after each batch of rows entering or leaving the shown group.
+_ROW = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _ROW_DRAG = _ROW | Qt.ItemFlag.ItemIsDragEnabled
 _GROUP_OF = {
     JobState.QUEUED: "queued",
@@ -47,6 +58,31 @@ _GROUP_OF = {
     JobState.DONE: "done",
     JobState.SKIPPED: "done",
 }
+_LIVE = (JobState.QUEUED, JobState.PAUSED, JobState.RUNNING)
+# What the per-event code needs to know of a state, looked up once per state change: enum members hash
+# through a Python-level __hash__, and a tick handles hundreds of events.
+#   (group, waiting or running, running, finished well (done/skipped), the state's slot in the per-state counts)
+_SLOT = {st: i for i, st in enumerate(JobState)}
+_INFO: dict[JobState, tuple[str, bool, bool, bool, int]] = {
+    st: (_GROUP_OF[st], st in _LIVE, st == JobState.RUNNING, st in (JobState.DONE, JobState.SKIPPED), _SLOT[st])
+    for st in JobState
+    if st in _GROUP_OF
+}
+# The roles data() answers; the item delegate asks about ten roles per cell on every paint.
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    )
+)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass
@@ -74,10 +110,18 @@ class JobRow:
     error_kind: str | None = None
     rate: float = 0.0
     eta: float | None = None
+    info: tuple[str, bool, bool, bool, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.info = _INFO[self.state]
+
+    def set_state(self, state: JobState) -> None:
+        self.state = state
+        self.info = _INFO[state]
 
     @property
     def group(self) -> str:
-        return _GROUP_OF[self.state]
+        return self.info[0]
 
     @property
     def local(self) -> str:
@@ -89,7 +133,7 @@ class JobRow:
 
     @property
     def fraction(self) -> float:
-        if self.state in (JobState.DONE, JobState.SKIPPED):
+        if self.info[3]:
             return 1.0
         if not self.size:
             return 0.0
@@ -124,7 +168,7 @@ class QueueModel(QAbstractTableModel):
         self.group = "queued"
         self._counts = dict.fromkeys(GROUPS, 0)
         # Kept up to date row by row (a tick must not walk 2,000 rows): jobs per state, bytes left, total rate.
-        self._states: Counter[JobState] = Counter()
+        self._state_n = [0] * len(_SLOT)  # jobs per state, by _SLOT
         self._left_bytes = 0
         self._rate = 0.0
         self._busy = False
@@ -218,7 +262,8 @@ class QueueModel(QAbstractTableModel):
             row = self._rows[ev.job_id]
             before = row.group
             self._account(row, -1)
-            row.state = ev.state
+            if ev.state is not row.state:
+                row.set_state(ev.state)
             row.done = ev.bytes_done
             if ev.total is not None:
                 row.size = ev.total
@@ -250,27 +295,39 @@ class QueueModel(QAbstractTableModel):
                 del self._visible[start : end + 1]
                 self.endRemoveRows()
         if entering:
-            keys = [self._pos[j] for j in self._visible]
-            for jid in sorted(entering, key=lambda j: self._pos[j]):
-                k = self._pos[jid]
-                at = bisect.bisect_right(keys, k)
-                self.beginInsertRows(QModelIndex(), at, at)
-                self._visible.insert(at, jid)
-                keys.insert(at, k)
+            pos = self._pos
+            keys = [pos[j] for j in self._visible]
+            ents = sorted(entering, key=pos.__getitem__)
+            i = 0
+            while i < len(ents):  # one insertion per block of rows that land side by side (usually one)
+                at = bisect.bisect_right(keys, pos[ents[i]])
+                limit = keys[at] if at < len(keys) else math.inf
+                j = i + 1
+                while j < len(ents) and pos[ents[j]] < limit:
+                    j += 1
+                block = ents[i:j]
+                self.beginInsertRows(QModelIndex(), at, at + len(block) - 1)
+                self._visible[at:at] = block
+                keys[at:at] = [pos[x] for x in block]
                 self.endInsertRows()
+                i = j
         if finished:
             self.jobs_finished.emit(finished)
 
     def _account(self, row: JobRow, sign: int) -> None:
         """Add (+1) or take away (-1) one row's share of the running totals."""
-        self._states[row.state] += sign
-        if row.state in (JobState.QUEUED, JobState.PAUSED, JobState.RUNNING) and row.size:
+        _group, live, running, _ok, slot = row.info
+        self._state_n[slot] += sign
+        if live and row.size:
             self._left_bytes += sign * max(0, row.size - row.done)
-        if row.state == JobState.RUNNING:
+        if running:
             self._rate += sign * row.rate
 
+    def _per_state(self) -> dict[JobState, int]:
+        return {st: self._state_n[i] for st, i in _SLOT.items()}
+
     def _recount(self, activity: bool = False) -> None:
-        st = self._states
+        st = self._per_state()
         counts = {
             "queued": st[JobState.QUEUED] + st[JobState.PAUSED],
             "running": st[JobState.RUNNING],
@@ -297,7 +354,7 @@ class QueueModel(QAbstractTableModel):
 
     def totals(self) -> tuple[int, int, float]:
         """(jobs waiting or running, bytes left, current total rate)."""
-        st = self._states
+        st = self._per_state()
         return st[JobState.QUEUED] + st[JobState.PAUSED] + st[JobState.RUNNING], self._left_bytes, self._rate
 
     @property
@@ -374,11 +431,35 @@ class QueueModel(QAbstractTableModel):
         }.get(r.state, r.state.value)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._visible)):
+        # Every paint asks each visible cell for about ten roles: the ones not answered leave at once.
+        role = int(role)  # Qt passes an int; Python callers may pass the enum (which hashes by name)
+        if role not in _ROLES and role != PROGRESS_ROLE and role != JOB_ROLE:
             return None
-        r = self._rows[self._visible[index.row()]]
+        n = index.row()
+        if not (0 <= n < len(self._visible)) or not index.isValid():
+            return None
+        return self._value(self._rows[self._visible[n]], index.column(), role)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
+        """All the roles a delegate wants of one cell in one call (Qt 6's item delegates ask this way).
+
+        Each call from the view into Python has to take the GIL from the transfer threads; one per
+        painted cell instead of one per role keeps a repaint from waiting on them hundreds of times.
+        """
+        n = index.row()
+        r = self._rows[self._visible[n]] if 0 <= n < len(self._visible) and index.isValid() else None
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        for rd in roleDataSpan:
+            role = rd.role()
+            value = self._value(r, col, role) if r is not None and (role in _ROLES or role >= JOB_ROLE) else None
+            if value is None:
+                rd.clearData()
+            else:
+                rd.setData(value)
+
+    def _value(self, r: JobRow, col: int, role: int) -> Any:
+        """What cell (``r``, ``col``) shows for ``role`` (an int), or None."""
+        if role == _DISPLAY:
             if col == self.DIRECTION:
                 return self.tr("Download") if r.direction == "download" else self.tr("Upload")
             if col == self.LOCAL:
@@ -390,25 +471,28 @@ class QueueModel(QAbstractTableModel):
             if col == self.PROGRESS:
                 return f"{round(r.fraction * 100)}%"
             if col == self.RATE:
-                if r.state != JobState.RUNNING or r.rate <= 0:
+                if not r.info[2] or r.rate <= 0:
                     return ""
                 return self.tr("%1/s").replace("%1", format_size(int(r.rate)))
             if col == self.ETA:
-                if r.state != JobState.RUNNING or r.eta is None:
+                if not r.info[2] or r.eta is None:
                     return ""
                 return _duration(r.eta)
             if col == self.STATE:
                 return self.state_text(r)
             if col == self.SERVER:
                 return r.handle.target.title
-        elif role == Qt.ItemDataRole.DecorationRole and col == self.DIRECTION:
-            return icon("download" if r.direction == "download" else "upload")
-        elif role == Qt.ItemDataRole.ToolTipRole and col == self.STATE and r.error:
-            return r.error
-        elif role == Qt.ItemDataRole.ToolTipRole and col in (self.LOCAL, self.REMOTE):
-            return r.local if col == self.LOCAL else r.remote
-        elif role == Qt.ItemDataRole.TextAlignmentRole and col in (self.SIZE, self.RATE, self.ETA):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif role == _DECORATION:
+            if col == self.DIRECTION:
+                return icon("download" if r.direction == "download" else "upload")
+        elif role == _TOOLTIP:
+            if col == self.STATE and r.error:
+                return r.error
+            if col in (self.LOCAL, self.REMOTE):
+                return r.local if col == self.LOCAL else r.remote
+        elif role == _ALIGNMENT:
+            if col in (self.SIZE, self.RATE, self.ETA):
+                return _RIGHT
         elif role == PROGRESS_ROLE:
             return r.fraction
         elif role == JOB_ROLE:

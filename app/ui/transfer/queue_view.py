@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QSpinBox,
@@ -28,8 +29,8 @@ from PySide6.QtWidgets import (
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
     QTabBar,
+    QTableView,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -66,17 +67,31 @@ class ProgressDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
 
 
-class QueueTree(QTreeView):
-    """The queue's rows; drops inside it reorder the Queued tab."""
+class QueueTable(QTableView):
+    """The queue's rows; drops inside it reorder the Queued tab.
+
+    A table, not a tree: a tree view walks every row through the (Python) model each time rows enter
+    or leave the shown group, which with 2,000 small files happens on every tick; a table's rows are
+    fixed-height sections in C++ and only the visible cells are ever asked for.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("queue-list")
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the list (F6/Tab focus order), arrows move between rows
+        self.setCornerButtonEnabled(False)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one row height for all: no per-row sizing
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
@@ -84,6 +99,10 @@ class QueueTree(QTreeView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         # Only the progress column needs Python painting; the rest keep Qt's own (C++) delegate.
         self.setItemDelegateForColumn(QueueModel.PROGRESS, ProgressDelegate(self))
+
+    def header(self) -> QHeaderView:
+        """The column header (what a tree view calls it): its state is saved with the window."""
+        return self.horizontalHeader()
 
 
 class QueueView(QWidget):
@@ -105,7 +124,7 @@ class QueueView(QWidget):
         for _ in GROUPS:
             self.tabs.addTab("")
         self.tabs.currentChanged.connect(lambda i: self.model.set_group(GROUPS[i]))
-        self.view = QueueTree(self)
+        self.view = QueueTable(self)
         self.view.setModel(self.model)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
@@ -253,7 +272,9 @@ class QueueView(QWidget):
             "done": self.tr("Done (%1)"),
         }
         for i, g in enumerate(GROUPS):
-            self.tabs.setTabText(i, labels[g].replace("%1", str(counts[g])))
+            text = labels[g].replace("%1", str(counts[g]))
+            if self.tabs.tabText(i) != text:  # each change lays the tab bar out again
+                self.tabs.setTabText(i, text)
         self._update_actions()
 
     def show_group(self, group: str) -> None:

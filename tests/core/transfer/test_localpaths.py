@@ -15,6 +15,7 @@ from app.core.transfer.localpaths import (
     SLASH_LOOKALIKES,
     local_path_for,
     local_path_under,
+    real_folder,
     safe_component,
 )
 
@@ -127,6 +128,28 @@ def test_symlink_in_target_pointing_outside_is_refused(tmp_path: Path) -> None:
     (target / "dirtrap").symlink_to(outside, target_is_directory=True)
     with pytest.raises(UnsafePathError):
         local_path_under(target, "dirtrap/file")
+
+
+def test_a_resolved_folder_gives_the_same_answers(tmp_path: Path) -> None:
+    """The per-listing fast path (folder resolved once) agrees with resolving every name in full."""
+    real = tmp_path / "real"
+    real.mkdir()
+    via = tmp_path / "via"
+    via.symlink_to(real, target_is_directory=True)  # the folder itself is reached through a link
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (real / "inner").mkdir()
+    (real / "ok-link").symlink_to(real / "inner" / "f")  # a link that stays inside
+    (real / "trap").symlink_to(outside / "victim")
+    (real / "existing.txt").write_text("x")
+    resolved = real_folder(via)
+    assert resolved == Path(os.path.realpath(real))
+    for name in ("new.txt", "existing.txt", "inner", "ok-link"):
+        assert local_path_for(via, name, real_root=resolved) == local_path_for(via, name)
+    with pytest.raises(UnsafePathError):
+        local_path_for(via, "trap", real_root=resolved)
+    with pytest.raises(UnsafePathError):
+        local_path_for(via, "..", real_root=resolved)
 
 
 def test_local_path_under(tmp_path: Path) -> None:

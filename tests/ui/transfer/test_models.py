@@ -152,6 +152,41 @@ def test_queue_model_batches_events_groups_rows_and_reorders(qtbot: QtBot) -> No
     assert model.data(state) == "The operation did not complete."
 
 
+def test_queue_view_paints_from_one_call_per_cell(qtbot: QtBot) -> None:
+    """The view asks each cell for all its roles at once (multiData): what it gets is what data() says."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+    from PySide6.QtGui import QIcon
+
+    from app.ui.tasks import TaskRunner
+    from app.ui.transfer.queue_view import QueueView
+
+    view = QueueView(TaskRunner())
+    qtbot.addWidget(view)
+    model = view.model
+    feed = QueueFeed()
+    handle = QueueHandle(Target.quick("sftp", "h", 22, "u"), None, feed, ConflictAsker())  # type: ignore[arg-type]
+    model.add_handle(handle)
+    model.add_jobs(handle, [_job(i, size=1000 * i) for i in range(1, 40)], 0)
+    feed.listener(TransferEvent(2, JobState.RUNNING, 500, 2000, 300.0, 5.0))
+    feed.listener(TransferEvent(3, JobState.FAILED, 0, 3000, 0.0, None, "connection lost", "NetworkError"))
+    model.tick()
+    roles = [int(r) for r in Qt.ItemDataRole if r <= Qt.ItemDataRole.UserRole] + [int(Qt.ItemDataRole.UserRole) + 11]
+    for group in ("queued", "running", "failed"):
+        view.show_group(group)
+        for row in range(model.rowCount()):
+            for col in range(model.columnCount()):
+                index = model.index(row, col)
+                for role in roles:
+                    cell = QModelRoleData(role)
+                    model.multiData(index, QModelRoleDataSpan(cell))
+                    got, want = cell.data(), model.data(index, role)
+                    if isinstance(want, QIcon):  # icons compare by what they are, not by wrapper
+                        got, want = got.cacheKey(), want.cacheKey()
+                    assert got == want, (group, row, col, role)
+    view.show_group("running")
+    assert model.data(model.index(0, QueueModel.PROGRESS)) == "25%"
+
+
 def test_message_log_colours_limit_and_redaction(qtbot: QtBot, tmp_path: Path) -> None:
     buf = LogBuffer()
     log = MessageLog(buf, line_limit=50)
