@@ -869,9 +869,14 @@ class MailTab(QWidget):
         full = self._full_search
         spec = self.model.spec
         if full is not None and spec is not None and spec == full.with_(search_limit=FIRST_PAGE):
-            self._full_search = None
             if self.model.rowCount() >= FIRST_PAGE:
-                self.model.set_spec(full, keep=True)
+                # The first page stays on screen (not "loading") while the complete list is queried;
+                # ``_full_search`` is cleared when it lands.
+                self.model.set_spec(full, keep=True, completing=True)
+            else:
+                self._full_search = None
+        elif full is not None and spec == full:
+            self._full_search = None
 
     def _server_hits(self, serial: int, found: Any) -> None:
         if serial != getattr(self, "_search_serial", 0) or not isinstance(found, set):
@@ -1407,7 +1412,7 @@ class MailTab(QWidget):
             if waited[0] >= timeout_ms:
                 callback()
                 return
-            if busy or not synced or self.model.loading:
+            if busy or not synced or self.model.loading or self.model.completing:
                 QTimer.singleShot(100, check)
                 return
             if self.view.message is None and self.model.rowCount() > 0:

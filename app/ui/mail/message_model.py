@@ -92,6 +92,7 @@ class MessageListModel(QAbstractTableModel):
         self.locale = QLocale()
         self._bold: QFont | None = None
         self.loading = False
+        self.completing = False
 
     def locale_changed(self) -> None:
         """The UI language changed (``QLocale.setDefault``): dates and sizes are written anew."""
@@ -101,16 +102,23 @@ class MessageListModel(QAbstractTableModel):
 
     # ------------------------------------------------------------- loading
 
-    def set_spec(self, spec: queries.ListSpec | None, *, keep: bool = False) -> None:
-        """Show another list (or the same one re-sorted/filtered). ``keep``: keep rows and selection by id."""
+    def set_spec(self, spec: queries.ListSpec | None, *, keep: bool = False, completing: bool = False) -> None:
+        """Show another list (or the same one re-sorted/filtered). ``keep``: keep rows and selection by id.
+        ``completing``: the rows shown stay right meanwhile (a search's first page while its complete
+        list is queried), so the model is not ``loading`` but ``completing`` until the list lands."""
         self.spec = spec
         self._generation += 1
         gen = self._generation
         self.server_hits = set()
+        self.completing = False
         if spec is None:
+            self.loading = False
             self._replace([], {}, keep=False)
             return
-        self.loading = True
+        if completing:
+            self.completing = True
+        else:
+            self.loading = True
         self.backend.list_ids(spec, lambda result: self._got(gen, result, keep))
 
     def refresh(self) -> None:
@@ -128,7 +136,7 @@ class MessageListModel(QAbstractTableModel):
     def _got(self, gen: int, result: Any, keep: bool, diff: bool = False) -> None:
         if gen != self._generation:
             return
-        self.loading = False
+        self.loading = self.completing = False
         if isinstance(result, BaseException):
             self._replace([], {}, keep=False)
         elif diff:
