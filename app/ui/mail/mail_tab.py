@@ -85,6 +85,7 @@ from app.ui.mail.panels import ProtocolLogWindow, TaskPanel
 from app.ui.settings import SettingError, Settings, sender_allowed
 
 SEARCH_DEBOUNCE_MS = 200
+LOADING_NOTE_MS = 150  # a message not shown after this long replaces the previous one by "Loading…"
 FIRST_PAGE = 200  # search hits shown first, before the complete result list
 
 
@@ -217,6 +218,12 @@ class MailTab(QWidget):
         self._open_timer.setSingleShot(True)
         self._open_timer.setInterval(0)
         self._open_timer.timeout.connect(self._open_current)
+        # "Loading the message…" replaces the previous message only if the next one is slow: switching the
+        # view's page away from the web view and back costs the engine a new frame (tens of ms per message).
+        self._loading_note_timer = QTimer(self)
+        self._loading_note_timer.setSingleShot(True)
+        self._loading_note_timer.setInterval(LOADING_NOTE_MS)
+        self._loading_note_timer.timeout.connect(self._show_loading_note)
         self.saved_searches = self._load_saved()
         self._adopt_old_remote_senders()
         self.settings.changed.connect(self._setting_changed)
@@ -925,15 +932,23 @@ class MailTab(QWidget):
             return
         self.current_message = mid
         self._mark_read_timer.stop()
-        self.view.show_status(self.tr("Loading the message…"))
+        if self.view.message is None:
+            self.view.show_status(self.tr("Loading the message…"))
+        else:
+            self._loading_note_timer.start()
         row = self.model.row_for_id(mid)
         allow = row is not None and self.remote_allowed(row.from_addr or "")
         self.backend.load_message(mid, lambda result, m=mid: self._message_loaded(m, result), allow_remote=allow)
         self._update_actions()
 
+    def _show_loading_note(self) -> None:
+        if self.current_message is not None:
+            self.view.show_status(self.tr("Loading the message…"))
+
     def _message_loaded(self, mid: int, result: Any) -> None:
         if mid != self.current_message:
             return
+        self._loading_note_timer.stop()
         if isinstance(result, DisplayMessage):
             self.view.show_message(result)
             row = self.model.row_for_id(mid)
@@ -1444,7 +1459,7 @@ class MailTab(QWidget):
         return None
 
     def shutdown(self) -> None:
-        for t in (self._mark_read_timer, self._search_timer, self._open_timer):
+        for t in (self._mark_read_timer, self._search_timer, self._open_timer, self._loading_note_timer):
             t.stop()
         self._save_folder_state()
         self._save_splitters()
