@@ -86,6 +86,7 @@ from app.ui.mail.panels import ProtocolLogWindow, TaskPanel
 from app.ui.settings import SettingError, Settings, sender_allowed
 
 SEARCH_DEBOUNCE_MS = 200
+FOLDER_STATE_DELAY_MS = 1000  # a sort switch or column drag is saved this long after the last change
 LOADING_NOTE_MS = 150  # a message not shown after this long replaces the previous one by "Loading…"
 FIRST_PAGE = 200  # search hits shown first, before the complete result list
 
@@ -221,6 +222,10 @@ class MailTab(QWidget):
         self._open_timer.timeout.connect(self._open_current)
         # "Loading the message…" replaces the previous message only if the next one is slow: switching the
         # view's page away from the web view and back costs the engine a new frame (tens of ms per message).
+        self._folder_state_timer = QTimer(self)
+        self._folder_state_timer.setSingleShot(True)
+        self._folder_state_timer.setInterval(FOLDER_STATE_DELAY_MS)
+        self._folder_state_timer.timeout.connect(self._save_folder_state)
         self._loading_note_timer = QTimer(self)
         self._loading_note_timer.setSingleShot(True)
         self._loading_note_timer.setInterval(LOADING_NOTE_MS)
@@ -332,7 +337,7 @@ class MailTab(QWidget):
             self.list.setColumnWidth(col, width)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
-        header.sectionResized.connect(lambda *_: self._save_folder_state())
+        header.sectionResized.connect(lambda *_: self._folder_state_timer.start())
         self.list.selectionModel().currentChanged.connect(lambda *_: self._open_timer.start())
         self.list.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.list.customContextMenuRequested.connect(self._list_menu)
@@ -751,6 +756,10 @@ class MailTab(QWidget):
         header.blockSignals(False)
 
     def _save_folder_state(self) -> None:
+        """Remember the current folder's sort, threading and column widths (now, and only if they changed:
+        the settings file is written with an fsync, on this thread; sort switches and column drags go
+        through ``_folder_state_timer`` instead, so their list appears first)."""
+        self._folder_state_timer.stop()
         if self.current_kind is None or self.model.spec is None:
             return
         state = {
@@ -759,7 +768,9 @@ class MailTab(QWidget):
             "threaded": self.threaded_action.isChecked(),
             "widths": [self.list.columnWidth(c) for c in range(COL_SIZE + 1)],
         }
-        self.settings.set_value(f"mail/folders/{self._folder_key()}", json.dumps(state))
+        key, text = f"mail/folders/{self._folder_key()}", json.dumps(state)
+        if self.settings.value(key) != text:
+            self.settings.set_value(key, text)
 
     def _save_splitters(self) -> None:
         self.settings.set_value("mail/main_splitter", self.main_splitter.saveState())
@@ -906,7 +917,7 @@ class MailTab(QWidget):
             key = "to"
         self._sort = (key, order == Qt.SortOrder.DescendingOrder)
         self.model.sort(column, order)
-        self._save_folder_state()
+        self._folder_state_timer.start()
 
     def _toggle_threads(self) -> None:
         self._save_folder_state()

@@ -212,8 +212,9 @@ class MessageListModel(QAbstractTableModel):
         self._cache.clear()
         self._row_of = None
         new_indexes = []
+        few = len(remembered) <= 8  # the current row and a few selection ends: no id -> row map of every row
         for mid, col in remembered:
-            row = self.row_of(mid) if mid is not None else None
+            row = (self._find_row(mid) if few else self.row_of(mid)) if mid is not None else None
             new_indexes.append(self.createIndex(row, col) if row is not None else QModelIndex())
         self.changePersistentIndexList(old_persistent, new_indexes)
         self.layoutChanged.emit()
@@ -351,6 +352,15 @@ class MessageListModel(QAbstractTableModel):
         if self._row_of is None:
             self._row_of = {x: i for i, x in enumerate(self._ids)}
         return self._row_of.get(mid)
+
+    def _find_row(self, mid: int) -> int | None:
+        """``row_of`` without building its map (a scan in C: ~1 ms at 100,000 rows, the map ~35 ms)."""
+        if self._row_of is not None:
+            return self._row_of.get(mid)
+        try:
+            return self._ids.index(mid)
+        except ValueError:
+            return None
 
     def index_of(self, mid: int) -> QModelIndex:
         row = self.row_of(mid)
