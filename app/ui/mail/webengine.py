@@ -50,6 +50,10 @@ def prepare() -> bool:
         # process for each such navigation (~80 ms per message, and two renderers alive meanwhile).
         # The documents are sanitized, script-free and sandboxed by the CSP, so one renderer serves all.
         flags += " --renderer-process-limit=1"
+    if "--no-sandbox" in flags.split() and "--no-zygote" not in flags:
+        # The zygotes exist to start sandboxed renderers; without the sandbox (root) they are two idle
+        # processes (~100 MB resident between them) and the one renderer is started directly.
+        flags += " --no-zygote"
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags.strip()
     try:
         from PySide6.QtWebEngineCore import QWebEngineUrlScheme
