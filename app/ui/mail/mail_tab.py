@@ -87,6 +87,7 @@ from app.ui.settings import SettingError, Settings, sender_allowed
 
 SEARCH_DEBOUNCE_MS = 200
 FOLDER_STATE_DELAY_MS = 1000  # a sort switch or column drag is saved this long after the last change
+WARM_UP_DELAY_MS = 150  # the web engine starts this long after start(), i.e. after the window's first frame
 LOADING_NOTE_MS = 150  # a message not shown after this long replaces the previous one by "Loading…"
 FIRST_PAGE = 200  # search hits shown first, before the complete result list
 
@@ -1424,7 +1425,8 @@ class MailTab(QWidget):
         gc.freeze()
         self.backend.start(check_mail=check_mail)
         self.status_text.setText(self._idle_text())
-        QTimer.singleShot(0, self.view.warm_up)
+        # Creating the engine blocks this thread for ~0.3 s: only once the window has painted its first frame.
+        QTimer.singleShot(WARM_UP_DELAY_MS, self.view.warm_up)
         if not self.tree.currentIndex().isValid():
             inbox = self._first_inbox()
             if inbox is not None:
