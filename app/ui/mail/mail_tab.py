@@ -237,6 +237,7 @@ class MailTab(QWidget):
         self._protocol_windows: dict[str, ProtocolLogWindow] = {}
         self._started = False
         self._full_search: queries.ListSpec | None = None
+        self._opened_state: str | None = None  # the folder state as opened (see _save_folder_state)
         self._build()
         self._connect_backend()
         self.retranslate()
@@ -755,6 +756,22 @@ class MailTab(QWidget):
         )
         header.setSortIndicator(col, Qt.SortOrder.DescendingOrder if self._sort[1] else Qt.SortOrder.AscendingOrder)
         header.blockSignals(False)
+        self._opened_state = self._comparable(self._folder_state(*self._sort))
+
+    def _folder_state(self, sort: str, desc: bool) -> dict[str, Any]:
+        return {
+            "sort": sort,
+            "desc": desc,
+            "threaded": self.threaded_action.isChecked(),
+            "widths": [self.list.columnWidth(c) for c in range(COL_SIZE + 1)],
+        }
+
+    @staticmethod
+    def _comparable(state: dict[str, Any]) -> str:
+        """The state without the Subject width (it stretches with the window and is never restored)."""
+        widths = list(state["widths"])
+        widths[COL_SUBJECT] = 0
+        return json.dumps({**state, "widths": widths})
 
     def _save_folder_state(self) -> None:
         """Remember the current folder's sort, threading and column widths (now, and only if they changed:
@@ -763,15 +780,14 @@ class MailTab(QWidget):
         self._folder_state_timer.stop()
         if self.current_kind is None or self.model.spec is None:
             return
-        state = {
-            "sort": self.model.spec.sort,
-            "desc": self.model.spec.descending,
-            "threaded": self.threaded_action.isChecked(),
-            "widths": [self.list.columnWidth(c) for c in range(COL_SIZE + 1)],
-        }
+        state = self._folder_state(self.model.spec.sort, self.model.spec.descending)
+        comparable = self._comparable(state)
+        if comparable == self._opened_state:
+            return  # as the folder was opened with (stored, or the defaults): nothing to write
         key, text = f"mail/folders/{self._folder_key()}", json.dumps(state)
         if self.settings.value(key) != text:
             self.settings.set_value(key, text)
+        self._opened_state = comparable
 
     def _save_splitters(self) -> None:
         self.settings.set_value("mail/main_splitter", self.main_splitter.saveState())
