@@ -386,8 +386,8 @@ class MessageListModel(QAbstractTableModel):
         start = r - r % CHUNK
         if len(self._cache) > 20 * CHUNK:
             self._cache.clear()
-        for r in self.backend.store.rows(self._ids[start : start + CHUNK]):
-            self._cache[r.id] = r
+        for fetched in self.backend.store.rows(self._ids[start : start + CHUNK]):
+            self._cache[fetched.id] = fetched
         return self._cache.get(mid)
 
     def thread_info(self, mid: int) -> tuple[int, int, str] | None:
