@@ -911,8 +911,8 @@ class MailTab(QWidget):
                 self.model.set_spec(full, keep=True, completing=True)
             else:
                 self._full_search = None
-        elif full is not None and spec == full:
-            self._full_search = None
+        elif full is not None and not self.model.completing:
+            self._full_search = None  # the complete list landed (or another list replaced it)
 
     def _server_hits(self, serial: int, found: Any) -> None:
         if serial != getattr(self, "_search_serial", 0) or not isinstance(found, set):
