@@ -92,6 +92,16 @@ LOADING_NOTE_MS = 150  # a message not shown after this long replaces the previo
 FIRST_PAGE = 200  # search hits shown first, before the complete result list
 
 
+def _freeze_startup_objects() -> None:
+    """Once per process, after the window shows: the objects alive then (modules, Qt wrappers, the window)
+    live as long as the app, so keep them out of the collector's full passes, which otherwise walk them
+    all (40-70 ms, a dropped frame while scrolling the list) every few thousand allocations. Garbage is
+    collected first, so only live objects are frozen."""
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
+
+
 class MessageListView(QTableView):
     """The message list (a table: lazy however long the list); dragging rows carries their ids (moves inside
     Quay) and .eml files (for the OS). Right/Left (or a click on the arrow) open and close a conversation."""
@@ -1435,14 +1445,11 @@ class MailTab(QWidget):
         """After the window shows: check the accounts for mail (each as its settings say; none when
         ``check_mail`` is False, the start-up setting) and warm the web engine."""
         self._started = True
-        # The objects alive now (modules, Qt wrappers, the window) live as long as the app: keep them out
-        # of the collector's full passes, which otherwise walk them all (40-70 ms, a dropped frame while
-        # scrolling the list) every few thousand allocations.
-        gc.freeze()
         self.backend.start(check_mail=check_mail)
         self.status_text.setText(self._idle_text())
         # Creating the engine blocks this thread for ~0.3 s: only once the window has painted its first frame.
         QTimer.singleShot(WARM_UP_DELAY_MS, self.view.warm_up)
+        QTimer.singleShot(WARM_UP_DELAY_MS, _freeze_startup_objects)
         if not self.tree.currentIndex().isValid():
             inbox = self._first_inbox()
             if inbox is not None:
