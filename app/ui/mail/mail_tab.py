@@ -19,6 +19,7 @@ Signals (the main window wires them to the composer, the account settings, the t
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 from pathlib import Path
@@ -85,7 +86,20 @@ from app.ui.mail.panels import ProtocolLogWindow, TaskPanel
 from app.ui.settings import SettingError, Settings, sender_allowed
 
 SEARCH_DEBOUNCE_MS = 200
+FOLDER_STATE_DELAY_MS = 1000  # a sort switch or column drag is saved this long after the last change
+WARM_UP_DELAY_MS = 150  # the web engine starts this long after start(), i.e. after the window's first frame
+LOADING_NOTE_MS = 150  # a message not shown after this long replaces the previous one by "Loading…"
 FIRST_PAGE = 200  # search hits shown first, before the complete result list
+
+
+def _freeze_startup_objects() -> None:
+    """Once per process, after the window shows: the objects alive then (modules, Qt wrappers, the window)
+    live as long as the app, so keep them out of the collector's full passes, which otherwise walk them
+    all (40-70 ms, a dropped frame while scrolling the list) every few thousand allocations. Garbage is
+    collected first, so only live objects are frozen."""
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
 
 
 class MessageListView(QTableView):
@@ -217,12 +231,23 @@ class MailTab(QWidget):
         self._open_timer.setSingleShot(True)
         self._open_timer.setInterval(0)
         self._open_timer.timeout.connect(self._open_current)
+        # "Loading the message…" replaces the previous message only if the next one is slow: switching the
+        # view's page away from the web view and back costs the engine a new frame (tens of ms per message).
+        self._folder_state_timer = QTimer(self)
+        self._folder_state_timer.setSingleShot(True)
+        self._folder_state_timer.setInterval(FOLDER_STATE_DELAY_MS)
+        self._folder_state_timer.timeout.connect(self._save_folder_state)
+        self._loading_note_timer = QTimer(self)
+        self._loading_note_timer.setSingleShot(True)
+        self._loading_note_timer.setInterval(LOADING_NOTE_MS)
+        self._loading_note_timer.timeout.connect(self._show_loading_note)
         self.saved_searches = self._load_saved()
         self._adopt_old_remote_senders()
         self.settings.changed.connect(self._setting_changed)
         self._protocol_windows: dict[str, ProtocolLogWindow] = {}
         self._started = False
         self._full_search: queries.ListSpec | None = None
+        self._opened_state: str | None = None  # the folder state as opened (see _save_folder_state)
         self._build()
         self._connect_backend()
         self.retranslate()
@@ -324,7 +349,7 @@ class MailTab(QWidget):
             self.list.setColumnWidth(col, width)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
-        header.sectionResized.connect(lambda *_: self._save_folder_state())
+        header.sectionResized.connect(lambda *_: self._folder_state_timer.start())
         self.list.selectionModel().currentChanged.connect(lambda *_: self._open_timer.start())
         self.list.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.list.customContextMenuRequested.connect(self._list_menu)
@@ -746,17 +771,38 @@ class MailTab(QWidget):
         )
         header.setSortIndicator(col, Qt.SortOrder.DescendingOrder if self._sort[1] else Qt.SortOrder.AscendingOrder)
         header.blockSignals(False)
+        self._opened_state = self._comparable(self._folder_state(*self._sort))
 
-    def _save_folder_state(self) -> None:
-        if self.current_kind is None or self.model.spec is None:
-            return
-        state = {
-            "sort": self.model.spec.sort,
-            "desc": self.model.spec.descending,
+    def _folder_state(self, sort: str, desc: bool) -> dict[str, Any]:
+        return {
+            "sort": sort,
+            "desc": desc,
             "threaded": self.threaded_action.isChecked(),
             "widths": [self.list.columnWidth(c) for c in range(COL_SIZE + 1)],
         }
-        self.settings.set_value(f"mail/folders/{self._folder_key()}", json.dumps(state))
+
+    @staticmethod
+    def _comparable(state: dict[str, Any]) -> str:
+        """The state without the Subject width (it stretches with the window and is never restored)."""
+        widths = list(state["widths"])
+        widths[COL_SUBJECT] = 0
+        return json.dumps({**state, "widths": widths})
+
+    def _save_folder_state(self) -> None:
+        """Remember the current folder's sort, threading and column widths (now, and only if they changed:
+        the settings file is written with an fsync, on this thread; sort switches and column drags go
+        through ``_folder_state_timer`` instead, so their list appears first)."""
+        self._folder_state_timer.stop()
+        if self.current_kind is None or self.model.spec is None:
+            return
+        state = self._folder_state(self.model.spec.sort, self.model.spec.descending)
+        comparable = self._comparable(state)
+        if comparable == self._opened_state:
+            return  # as the folder was opened with (stored, or the defaults): nothing to write
+        key, text = f"mail/folders/{self._folder_key()}", json.dumps(state)
+        if self.settings.value(key) != text:
+            self.settings.set_value(key, text)
+        self._opened_state = comparable
 
     def _save_splitters(self) -> None:
         self.settings.set_value("mail/main_splitter", self.main_splitter.saveState())
@@ -874,9 +920,14 @@ class MailTab(QWidget):
         full = self._full_search
         spec = self.model.spec
         if full is not None and spec is not None and spec == full.with_(search_limit=FIRST_PAGE):
-            self._full_search = None
             if self.model.rowCount() >= FIRST_PAGE:
-                self.model.set_spec(full, keep=True)
+                # The first page stays on screen (not "loading") while the complete list is queried;
+                # ``_full_search`` is cleared when it lands.
+                self.model.set_spec(full, keep=True, completing=True)
+            else:
+                self._full_search = None
+        elif full is not None and not self.model.completing:
+            self._full_search = None  # the complete list landed (or another list replaced it)
 
     def _server_hits(self, serial: int, found: Any) -> None:
         if serial != getattr(self, "_search_serial", 0) or not isinstance(found, set):
@@ -903,7 +954,7 @@ class MailTab(QWidget):
             key = "to"
         self._sort = (key, order == Qt.SortOrder.DescendingOrder)
         self.model.sort(column, order)
-        self._save_folder_state()
+        self._folder_state_timer.start()
 
     def _toggle_threads(self) -> None:
         self._save_folder_state()
@@ -930,15 +981,23 @@ class MailTab(QWidget):
             return
         self.current_message = mid
         self._mark_read_timer.stop()
-        self.view.show_status(self.tr("Loading the message…"))
+        if self.view.message is None:
+            self.view.show_status(self.tr("Loading the message…"))
+        else:
+            self._loading_note_timer.start()
         row = self.model.row_for_id(mid)
         allow = row is not None and self.remote_allowed(row.from_addr or "")
         self.backend.load_message(mid, lambda result, m=mid: self._message_loaded(m, result), allow_remote=allow)
         self._update_actions()
 
+    def _show_loading_note(self) -> None:
+        if self.current_message is not None:
+            self.view.show_status(self.tr("Loading the message…"))
+
     def _message_loaded(self, mid: int, result: Any) -> None:
         if mid != self.current_message:
             return
+        self._loading_note_timer.stop()
         if isinstance(result, DisplayMessage):
             self.view.show_message(result)
             row = self.model.row_for_id(mid)
@@ -1400,7 +1459,9 @@ class MailTab(QWidget):
         self._started = True
         self.backend.start(check_mail=check_mail)
         self.status_text.setText(self._idle_text())
-        QTimer.singleShot(0, self.view.warm_up)
+        # Creating the engine blocks this thread for ~0.3 s: only once the window has painted its first frame.
+        QTimer.singleShot(WARM_UP_DELAY_MS, self.view.warm_up)
+        QTimer.singleShot(WARM_UP_DELAY_MS, _freeze_startup_objects)
         if not self.tree.currentIndex().isValid():
             inbox = self._first_inbox()
             if inbox is not None:
@@ -1419,7 +1480,7 @@ class MailTab(QWidget):
             if waited[0] >= timeout_ms:
                 callback()
                 return
-            if busy or not synced or self.model.loading:
+            if busy or not synced or self.model.loading or self.model.completing:
                 QTimer.singleShot(100, check)
                 return
             if self.view.message is None and self.model.rowCount() > 0:
@@ -1451,7 +1512,7 @@ class MailTab(QWidget):
         return None
 
     def shutdown(self) -> None:
-        for t in (self._mark_read_timer, self._search_timer, self._open_timer):
+        for t in (self._mark_read_timer, self._search_timer, self._open_timer, self._loading_note_timer):
             t.stop()
         self._save_folder_state()
         self._save_splitters()

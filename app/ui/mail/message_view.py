@@ -64,6 +64,7 @@ from app.ui.mail import webengine
 from app.ui.mail.icons import icon
 
 PAGE_WEB, PAGE_TEXT, PAGE_STATUS = range(3)
+SET_HTML_LIMIT = 1_500_000  # bytes of UTF-8 HTML handed to setHtml (its data: URL takes at most 2 MB)
 
 
 def _unique(path: Path) -> Path:
@@ -305,7 +306,21 @@ class MessageView(QWidget):
     def warm_up(self) -> None:
         """Start the engine in the background (after the window shows) so the first message opens fast."""
         if self._ensure_web():
-            url = webengine.engine().documents.add(webengine.Document(webengine.wrap_document("", False).encode()))
+            doc = webengine.Document(webengine.wrap_document("", False).encode())
+            self._load(webengine.engine().documents.add(doc), doc.html, direct=True)
+
+    def _load(self, url: QUrl, html: bytes, *, direct: bool) -> None:
+        """Show a document added to the engine's :class:`webengine.Documents` under ``url``.
+
+        ``direct``: the document needs nothing from outside itself (no ``cid:`` parts, remote content
+        not allowed), so it is handed over with ``setHtml`` (``url`` as its base): ~3 ms to the page
+        loaded instead of ~60 ms for a navigation to our scheme handler. Such a page makes no
+        subresource request at all (Chromium does not let it reach ``cid:`` or the network), which is
+        why documents with parts or allowed remote content are loaded from ``url``. ``setHtml`` takes
+        at most 2 MB (a data: URL); a bigger document is loaded from ``url`` too."""
+        if direct and len(html) < SET_HTML_LIMIT:
+            self._page.setHtml(html.decode("utf-8"), url)
+        else:
             self._page.load(url)
 
     @property
@@ -403,7 +418,7 @@ class MessageView(QWidget):
                 QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, msg.remote_allowed
             )
             self._page.link_texts = msg.links
-            self._page.load(url)
+            self._load(url, doc.html, direct=not doc.parts and not doc.allow_remote)
             self.stack.setCurrentIndex(PAGE_WEB)
             return
         self.text_view.cids = dict(msg.cids)

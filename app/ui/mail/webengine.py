@@ -41,11 +41,20 @@ def prepare() -> bool:
     if _prepared:
         return bool(_available)
     _prepared = True
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
         # Chromium refuses to run its sandbox as root; only then do we turn it off.
-        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-        if "--no-sandbox" not in flags:
-            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+        flags += " --no-sandbox"
+    if "--renderer-process-limit" not in flags:
+        # Every message is its own origin (quay-mail://<token>/), and Chromium starts a new renderer
+        # process for each such navigation (~80 ms per message, and two renderers alive meanwhile).
+        # The documents are sanitized, script-free and sandboxed by the CSP, so one renderer serves all.
+        flags += " --renderer-process-limit=1"
+    if "--no-sandbox" in flags.split() and "--no-zygote" not in flags:
+        # The zygotes exist to start sandboxed renderers; without the sandbox (root) they are two idle
+        # processes (~100 MB resident between them) and the one renderer is started directly.
+        flags += " --no-zygote"
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags.strip()
     try:
         from PySide6.QtWebEngineCore import QWebEngineUrlScheme
     except ImportError:

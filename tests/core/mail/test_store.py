@@ -30,7 +30,7 @@ def test_schema_version_wal_and_foreign_keys(store: Store, tmp_path: Path) -> No
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     idx = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"messages_folder_date", "messages_folder_from", "messages_folder_subject"} <= idx
+    assert {"messages_folder_date", "messages_folder_from_date", "messages_folder_subject_date"} <= idx
     store.close()
     again = Store.open(tmp_path / "mail.sqlite3")  # re-opening does not re-run migrations
     assert again.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
@@ -195,7 +195,7 @@ def test_list_indexes_dropped_for_bulk_come_back(tmp_path: Path) -> None:
     store.close()
     again = Store.open(tmp_path / "m.sqlite3")  # e.g. after a crash mid-sync
     idx = {r[0] for r in again.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"messages_thread", "messages_folder_from", "messages_folder_subject"} <= idx
+    assert {"messages_thread", "messages_folder_from_date", "messages_folder_subject_date"} <= idx
     again.drop_list_indexes()
     assert again.index_pending_headers() == 0 and again.ensure_list_indexes() is False
     with again.bulk_writes():
@@ -376,3 +376,30 @@ def test_a_damaged_old_pop3_file_is_set_aside(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "mail.sqlite3")  # the mail cache still opens
     assert (tmp_path / "pop3.sqlite3.unreadable").exists() and not (tmp_path / "pop3.sqlite3").exists()
     store.close()
+
+
+def test_sort_indexes_upgrade_and_hold_the_whole_order(tmp_path: Path) -> None:
+    """A version-3 cache (sort indexes on the column alone) gets indexes that also hold the newest-first
+    tie order, so an ascending From/Subject sort walks an index instead of sorting the folder again."""
+    path = tmp_path / "m.sqlite3"
+    store = Store.open(path)
+    c = store.conn
+    c.execute("DROP INDEX messages_folder_from_date")
+    c.execute("DROP INDEX messages_folder_subject_date")
+    c.execute("CREATE INDEX messages_folder_from ON messages(folder_id, from_sort)")
+    c.execute("CREATE INDEX messages_folder_subject ON messages(folder_id, base_subject)")
+    c.execute("PRAGMA user_version = 3")
+    store.close()
+    again = Store.open(path)
+    idx = {r[0] for r in again.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"messages_folder_from_date", "messages_folder_subject_date"} <= idx
+    assert not {"messages_folder_from", "messages_folder_subject"} & idx
+    for column in ("base_subject", "from_sort"):
+        plan = " ".join(
+            str(r[-1])
+            for r in again.conn.execute(
+                f"EXPLAIN QUERY PLAN SELECT id FROM messages WHERE folder_id = 1 ORDER BY {column}, date DESC, id DESC"
+            )
+        )
+        assert "TEMP B-TREE" not in plan, plan
+    again.close()
