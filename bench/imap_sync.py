@@ -30,6 +30,10 @@ true count (``true_count``, the same query without a limit), and whether the cap
 head of the full one (``same_as_full_query``). ``search_checked``: before and after indexing
 every query found exactly the messages the generator says it must.
 
+Diagnostics: ``QUAY_BENCH_PYSPY=PREFIX`` runs each timed sync child under ``py-spy record`` (with its
+parse helper) and writes folded stacks to ``PREFIX-full-N.txt``; the timings of such a run are not
+comparable.
+
 Memory (``peak_rss_total_mb``): the main process plus the parse helper, summed from /proc while
 they run (:class:`bench.common.TreeSampler`).
 
@@ -257,6 +261,11 @@ class Ours:
         cmd += ["--user", self.user, "--db", str(db), *extra]
         if tls_ca:
             cmd += ["--tls-ca", tls_ca]
+        prof = os.environ.get("QUAY_BENCH_PYSPY")
+        if prof and mode == "full":  # diagnostics: sample our child and its parse helper (py-spy, folded stacks)
+            self.profiles = getattr(self, "profiles", 0) + 1
+            out_file = f"{prof}-{mode}-{self.profiles}.txt"
+            cmd = ["py-spy", "record", "--subprocesses", "--format", "raw", "--rate", "200", "-o", out_file, "--", *cmd]
         proc = subprocess.Popen(cmd, env=env, cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         with TreeSampler(proc.pid) as sampler:
             out, err = proc.communicate()

@@ -2376,6 +2376,7 @@ A fast, safe mail and file-transfer client.</source>
     <name>MessageListModel</name>
     <message>
         <source>Starred</source>
+        <extracomment>Roles data() answers for a row; the delegate also asks for others (check state, colours) per cell.</extracomment>
         <translation>Có sao</translation>
     </message>
     <message>
