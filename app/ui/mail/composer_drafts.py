@@ -52,7 +52,13 @@ def pending_drafts(paths: AppPaths) -> list[JournalEntry]:
     if not d.is_dir():
         return []
     out: list[JournalEntry] = []
-    for f in sorted(d.glob("*.json"), key=lambda p: p.stat().st_mtime):
+    stamped: list[tuple[float, Path]] = []
+    for f in d.glob("*.json"):
+        try:  # a composer may remove its journal between the listing and this look
+            stamped.append((f.stat().st_mtime, f))
+        except OSError:
+            continue
+    for _mtime, f in sorted(stamped):
         try:
             data = json.loads(f.read_text("utf-8"))
             st = data["state"]
