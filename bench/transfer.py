@@ -27,6 +27,9 @@ The same work on both sides:
 The last line printed is one JSON object: ``cases`` maps each case to ``ours``, ``peer`` (the
 best peer's median), ``ratio``, ``peer_tool``, ``target`` (the ratio to meet; null where the
 case only informs) and ``sha256_ok``.
+
+Diagnostics: ``QUAY_BENCH_PYSPY=PREFIX`` runs each of our CLI runs under ``py-spy record`` and
+writes folded stacks to ``PREFIX-<command>-N.txt``; the timings of such a run are not comparable.
 """
 
 from __future__ import annotations
@@ -179,6 +182,12 @@ class Bench:
         if password is not None and self.plaintext_flag and args and "ftp://" in " ".join(args):
             cmd.append("--allow-plaintext")  # loopback FTP without TLS, by design
         probe = ["--protolog", str(self.work / "ours-protolog.txt")] if ssh else []
+        prof = os.environ.get("QUAY_BENCH_PYSPY")
+        if prof:  # diagnostics: folded stacks of our CLI per run (py-spy); such timings are not comparable
+            self.profiles = getattr(self, "profiles", 0) + 1
+            out_file = f"{prof}-{args[0]}-{self.profiles}.txt"
+            pyspy = ["py-spy", "record", "--subprocesses", "--format", "raw", "--rate", "200", "-o", out_file, "--"]
+            return Side("quay", [*pyspy, *cmd], env, probe, probe_at=len(pyspy) + len(cmd))
         return Side("quay", cmd, env, probe, probe_at=len(cmd))
 
     def _once(self, side: Side, warm: bool) -> float:
