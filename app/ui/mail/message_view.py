@@ -64,7 +64,6 @@ from app.ui.mail import webengine
 from app.ui.mail.icons import icon
 
 PAGE_WEB, PAGE_TEXT, PAGE_STATUS = range(3)
-SET_HTML_LIMIT = 1_500_000  # bytes of UTF-8 HTML handed to setHtml (its data: URL takes at most 2 MB)
 
 
 def _unique(path: Path) -> Path:
@@ -305,23 +304,15 @@ class MessageView(QWidget):
 
     def warm_up(self) -> None:
         """Start the engine in the background (after the window shows) so the first message opens fast."""
-        if self._ensure_web():
+        if self._ensure_web() and self.message is None and self._page.url().isEmpty():
+            # (not over a message the user opened meanwhile: the empty page would replace it)
             doc = webengine.Document(webengine.wrap_document("", False).encode())
-            self._load(webengine.engine().documents.add(doc), doc.html, direct=True)
+            self._load(webengine.engine().documents.add(doc))
 
-    def _load(self, url: QUrl, html: bytes, *, direct: bool) -> None:
-        """Show a document added to the engine's :class:`webengine.Documents` under ``url``.
-
-        ``direct``: the document needs nothing from outside itself (no ``cid:`` parts, remote content
-        not allowed), so it is handed over with ``setHtml`` (``url`` as its base): ~3 ms to the page
-        loaded instead of ~60 ms for a navigation to our scheme handler. Such a page makes no
-        subresource request at all (Chromium does not let it reach ``cid:`` or the network), which is
-        why documents with parts or allowed remote content are loaded from ``url``. ``setHtml`` takes
-        at most 2 MB (a data: URL); a bigger document is loaded from ``url`` too."""
-        if direct and len(html) < SET_HTML_LIMIT:
-            self._page.setHtml(html.decode("utf-8"), url)
-        else:
-            self._page.load(url)
+    def _load(self, url: QUrl) -> None:
+        """Show a document added to the engine's :class:`webengine.Documents` under ``url``: a navigation
+        to our scheme handler. (``setHtml``, a data: URL, is ~50 ms faster but left the page blank.)"""
+        self._page.load(url)
 
     @property
     def web_view(self) -> Any:
@@ -418,7 +409,7 @@ class MessageView(QWidget):
                 QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, msg.remote_allowed
             )
             self._page.link_texts = msg.links
-            self._load(url, doc.html, direct=not doc.parts and not doc.allow_remote)
+            self._load(url)
             self.stack.setCurrentIndex(PAGE_WEB)
             return
         self.text_view.cids = dict(msg.cids)

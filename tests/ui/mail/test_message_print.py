@@ -77,6 +77,10 @@ def test_printing_html_and_text_without_remote_requests(  # type: ignore[no-unty
     tab = print_tab
     _open(qtbot, tab, "Invoice")
     assert tab.view.remote_bar.isVisible()
+    shown: list[str] = []  # the page shows the message (a blank page would print blank too)
+    tab.view.web_view.page().toPlainText(shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "Invoice 2026-11" in shown[0] and "1.250.000 ₫" in shown[0], shown
     results: list[bool] = []
     out = tmp_path / "printer.pdf"
     printer = _pdf_printer(out)  # what the print dialog hands back, as a printer that writes a file
