@@ -62,12 +62,13 @@ def test_demo_seeds_servers_and_opens_app(tmp_path: Path) -> None:
 # Run as a child subreaper, so that whatever the demo starts and leaves behind (even daemons that detach)
 # becomes this supervisor's child and can be counted.
 _SUPERVISOR = r"""
-import ctypes, glob, json, os, signal, subprocess, sys, tempfile, time
+import ctypes, glob, json, os, select, signal, subprocess, sys, tempfile, time
 
 libc = ctypes.CDLL(None, use_errno=True)
 assert libc.prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
 with_app, sig = sys.argv[1] == "app", int(sys.argv[2])
 runtime = os.environ.get("XDG_RUNTIME_DIR") or os.path.join(tempfile.gettempdir(), f"quay-{os.getuid()}")
+os.makedirs(runtime, mode=0o700, exist_ok=True)
 sockets_before = set(glob.glob(os.path.join(runtime, "quay-*.sock")))
 cmd = [sys.executable, "-m", "scripts.demo"] + ([] if with_app else ["--no-app"])
 demo = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
@@ -101,20 +102,41 @@ for line in demo.stdout:
     if "demo ready" in line:
         data_dir = line.rsplit("data dir ", 1)[1].strip()
         break
+# The app is up once it listens for other launches: wait for its socket to appear (inotify on the
+# runtime folder: IN_CREATE | IN_MOVED_TO), not by sleeping.
+watch = libc.inotify_init1(os.O_NONBLOCK)
+assert watch >= 0 and libc.inotify_add_watch(watch, runtime.encode(), 0x100 | 0x80) >= 0
 deadline = time.monotonic() + 90
-while with_app and time.monotonic() < deadline:  # the app is up once it listens for other launches
-    if set(glob.glob(os.path.join(runtime, "quay-*.sock"))) - sockets_before:
+while with_app and not set(glob.glob(os.path.join(runtime, "quay-*.sock"))) - sockets_before:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0 or not select.select([watch], [], [], remaining)[0]:
         break
-    time.sleep(0.1)
+    os.read(watch, 65536)
+os.close(watch)
 before = descendants()
 demo.send_signal(sig)
 rc = demo.wait(timeout=120)
 demo.stdout.read()
 left = descendants()
-deadline = time.monotonic() + 10
-while left and time.monotonic() < deadline:  # let orphans that are already exiting finish
-    time.sleep(0.2)
-    left = descendants()
+
+class Late(Exception):
+    pass
+
+def late(*_args):
+    raise Late
+
+# Orphans that are already exiting are our children now (subreaper): reap them as they exit, for at
+# most 10 s (the alarm interrupts the wait), instead of sleeping and looking again.
+signal.signal(signal.SIGALRM, late)
+signal.setitimer(signal.ITIMER_REAL, 10)
+try:
+    while left:
+        os.waitpid(-1, 0)
+        left = descendants()
+except (Late, ChildProcessError):
+    pass
+signal.setitimer(signal.ITIMER_REAL, 0)
+left = descendants()
 while True:
     try:
         if os.waitpid(-1, os.WNOHANG) == (0, 0):
