@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -190,13 +190,9 @@ class ComposerWindow(QMainWindow):
         outbox: Any = None,
         parent: QWidget | None = None,
     ) -> ComposerWindow:
-        w = cls(backend, runner, outbox=outbox, parent=parent)
-        w._loading(True)
-        w.show()
-        Task(runner.pool, lambda: backend.original(message_id)).on_success(
-            _while_open(w, lambda got: w._fill_reply(got, reply_all))
-        ).on_failure(_while_open(w, w._load_failed)).start()
-        return w
+        return cls._for_original(
+            backend, runner, message_id, lambda w, got: w._fill_reply(got, reply_all), outbox, parent
+        )
 
     @classmethod
     def for_forward(
@@ -209,11 +205,27 @@ class ComposerWindow(QMainWindow):
         outbox: Any = None,
         parent: QWidget | None = None,
     ) -> ComposerWindow:
+        return cls._for_original(
+            backend, runner, message_id, lambda w, got: w._fill_forward(got, as_attachment), outbox, parent
+        )
+
+    @classmethod
+    def _for_original(
+        cls,
+        backend: ComposeBackend,
+        runner: TaskRunner,
+        message_id: int,
+        fill: Callable[[ComposerWindow, Any], None],
+        outbox: Any,
+        parent: QWidget | None,
+    ) -> ComposerWindow:
+        """A composer shown at once in its loading state, filled by ``fill`` once the original message
+        is read on the pool (reply and forward)."""
         w = cls(backend, runner, outbox=outbox, parent=parent)
         w._loading(True)
         w.show()
         Task(runner.pool, lambda: backend.original(message_id)).on_success(
-            _while_open(w, lambda got: w._fill_forward(got, as_attachment))
+            _while_open(w, lambda got: fill(w, got))
         ).on_failure(_while_open(w, w._load_failed)).start()
         return w
 
